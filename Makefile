@@ -1,0 +1,63 @@
+# execmem: build, boot and test harness for the patch series in patches/.
+# See README.md.  Every target installs missing Debian packages first.
+
+ARCH ?= x86_64
+FLAVOUR ?=
+INTERACTIVE ?=
+S := scripts
+
+.PHONY: all deps tree export build initramfs kunit boot run check checkpatch \
+	selftest bench clean help
+
+all: help
+
+help:
+	@echo "make run          build the patched x86_64 kernel and show execmem at work"
+	@echo "make check        test the exported series on x86_64 (debug), arm64, riscv64"
+	@echo "make deps         install the Debian packages the harness needs"
+	@echo "make tree         create linux/: v$(shell . ./base.conf; echo $$BASE_VERSION) + patches/"
+	@echo "make export       rewrite patches/ from the commits in linux/"
+	@echo "make build  ARCH=x86_64|arm64|riscv64 [FLAVOUR=debug]   build one kernel"
+	@echo "make kunit  ARCH=... [FLAVOUR=...]   build, boot and judge one kernel, tree as it is"
+	@echo "make boot   ARCH=... [FLAVOUR=...]   boot one kernel to a shell (x86_64)"
+	@echo "make checkpatch   scripts/checkpatch.pl --strict over patches/"
+	@echo "make selftest     self-test of the harness's log judge"
+
+deps:
+	@$(S)/deps.sh
+
+tree: deps
+	@$(S)/tree.sh
+
+export:
+	@$(S)/export.sh
+
+build: deps
+	@$(S)/build.sh $(ARCH) $(FLAVOUR)
+
+initramfs: build
+	@$(S)/initramfs.sh $(ARCH) $(FLAVOUR)
+
+kunit: deps
+	@$(S)/test-config.sh $(ARCH) $(FLAVOUR)
+
+boot: initramfs
+	@MODE=shell $(S)/boot.sh $(ARCH) $(FLAVOUR)
+
+run: deps
+	@$(S)/run.sh
+
+check: deps
+	@$(S)/check.sh
+
+checkpatch: deps
+	@$(S)/checkpatch.sh
+
+selftest: deps
+	@$(S)/selftest.sh
+
+bench: deps
+	@$(S)/bench.sh
+
+clean:
+	rm -rf build

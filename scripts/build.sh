@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Configure and build one test kernel out of tree, with ccache.
+#
+#   build.sh ARCH [FLAVOUR]      ARCH: x86_64, arm64 or riscv64
+#
+# The config is allnoconfig with configs/common.config, configs/ARCH.config
+# and, for a flavour, configs/ARCH-FLAVOUR.config merged over it by the
+# kernel's merge_config.sh.  An option that a fragment asks for and the
+# final .config does not have is an error.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=../base.conf
+. "$top/base.conf"
+# shellcheck source=lib.sh
+. "$top/scripts/lib.sh"
+
+arch=${1:?usage: build.sh ARCH [FLAVOUR]}
+flavour=${2:-}
+arch_vars "$arch"
+name=$arch${flavour:+-$flavour}
+src=${LINUX_DIR:-$top/linux}
+bdir=$top/build/$name
+[ -f "$src/Makefile" ] || die "no kernel tree at $src (run 'make tree')"
+mkdir -p "$bdir"
+
+frags=("$top/configs/common.config" "$top/configs/$arch.config")
+if [ -n "$flavour" ]; then
+	[ -f "$top/configs/$name.config" ] || die "no fragment configs/$name.config for flavour '$flavour'"
+	frags+=("$top/configs/$name.config")
+fi
+
+export CCACHE_BASEDIR=$top CCACHE_NOHASHDIR=1 CCACHE_COMPILERCHECK=content
+export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 1970"
+export KBUILD_BUILD_USER=execmem KBUILD_BUILD_HOST=harness
+kmake=(make -s -C "$src" O="$bdir" ARCH="$KARCH" CROSS_COMPILE="$CROSS"
+       CC="ccache ${CROSS}gcc" HOSTCC="ccache gcc" -j"$(nproc)")
+
+# Merge the fragments; reconfigure only when the merged request changed.
+(cd "$bdir" && "$src/scripts/kconfig/merge_config.sh" -m -O "$bdir" "${frags[@]}" >/dev/null)
+mv "$bdir/.config" "$bdir/requested.config"
+if ! cmp -s "$bdir/requested.config" "$bdir/.requested.config.used" || [ ! -f "$bdir/config.final" ]; then
+	echo "build: configuring $name" >&2
+	"${kmake[@]}" KCONFIG_ALLCONFIG="$bdir/requested.config" allnoconfig >/dev/null
+	cp "$bdir/.config" "$bdir/config.final"
+	cp "$bdir/requested.config" "$bdir/.requested.config.used"
+else
+	cp "$bdir/config.final" "$bdir/.config"
+fi
+
+# Every requested option must have survived.
+dropped=$(awk '
+	FNR == NR {
+		if (/^CONFIG_[A-Za-z0-9_]+=/) { split($0, kv, "="); want[kv[1]] = substr($0, length(kv[1]) + 2) }
+		else if (/^# CONFIG_[A-Za-z0-9_]+ is not set/) want[$2] = "n"
+		next
+	}
+	/^CONFIG_[A-Za-z0-9_]+=/ { split($0, kv, "="); have[kv[1]] = substr($0, length(kv[1]) + 2) }
+	END {
+		for (k in want) {
+			h = (k in have) ? have[k] : "n"
+			if (h != want[k]) printf "    %s: requested %s, got %s\n", k, want[k], h
+		}
+	}' "$bdir/requested.config" "$bdir/.config" | sort)
+if [ -n "$dropped" ]; then
+	echo "build: error: the $name config drops requested options (missing dependency?):" >&2
+	echo "$dropped" >&2
+	rm -f "$bdir/config.final"
+	exit 1
+fi
+
+echo "build: building $name in build/$name" >&2
+"${kmake[@]}"
+if grep -q '^CONFIG_MODULES=y' "$bdir/.config"; then
+	rm -rf "$bdir/modroot"
+	"${kmake[@]}" INSTALL_MOD_PATH="$bdir/modroot" INSTALL_MOD_STRIP=1 modules_install >/dev/null
+fi
+echo "build: $bdir/$IMAGE" >&2

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Self-test of the harness's log judge (scripts/check-log.py): a good log
+# passes, and each failure rule catches the case it exists for.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+linux=${LINUX_DIR:-$top/linux}
+fx=$top/tests/harness
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 bad=0
+
+# case DESCRIPTION WANT(pass|fail) EXPECT-FILE SED-SCRIPT
+case_() {
+	local desc=$1 want=$2 expect=$3 script=$4 got
+	n=$((n + 1))
+	sed -e "$script" "$fx/good.log" >"$tmp/log"
+	if python3 "$top/scripts/check-log.py" "$tmp/log" --linux "$linux" \
+		--expect "$expect" --name selftest >"$tmp/out" 2>&1; then
+		got=pass
+	else
+		got=fail
+	fi
+	if [ "$got" = "$want" ]; then
+		echo "ok $n $desc"
+	else
+		echo "not ok $n $desc (wanted $want, got $got)"
+		sed 's/^/# /' "$tmp/out"
+		bad=$((bad + 1))
+	fi
+}
+
+echo "TAP version 13"
+echo "1..11"
+case_ "a good log passes" pass "$fx/good.expect" ''
+case_ "a failing KUnit case fails" fail "$fx/good.expect" 's/ok 2 test_kretprobe/not ok 2 test_kretprobe/'
+case_ "a failing kselftest fails" fail "$fx/good.expect" 's/^ok 1 execmem_test/not ok 1 execmem_test/'
+case_ "an expected suite that is missing fails" fail "$fx/good.expect" 's/kprobes_test/kprobes_tost/g'
+case_ "a WARNING fails" fail "$fx/good.expect" '/Run \/init/i [    4.5] WARNING: CPU: 0 PID: 1 at mm/execmem.c:1 f+0x1/0x2'
+case_ "a WARNING inside an expect-report block passes" pass "$fx/good.expect" \
+	'/Run \/init/i [    4.4] execmem-harness: expect-report begin\n[    4.5] WARNING: CPU: 0 PID: 1 at x\n[    4.6] execmem-harness: expect-report end'
+case_ "a boot that never finishes fails" fail "$fx/good.expect" '/execmem-harness: done/d'
+case_ "a panic fails" fail "$fx/good.expect" '$a [   20.0] Kernel panic - not syncing: Attempted to kill init!'
+case_ "a kmemleak report fails" fail "$fx/good.expect" '/kmemleak scanned/i unreferenced object 0xffff888003 (size 64):'
+case_ "a KASAN report fails" fail "$fx/good.expect" '/Run \/init/i [    4.5] BUG: KASAN: use-after-free in foo+0x1/0x2'
+case_ "a suite cut off mid-run fails" fail "$fx/good.expect" '/ok 2 test_kretprobe/,/execmem-harness: init started/d'
+[ $bad = 0 ]

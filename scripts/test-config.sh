@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Build, boot and judge one configuration: the unit of "make check" and
+# "make kunit".  Writes build/NAME/result.json; logs stay in build/NAME/.
+#
+#   test-config.sh ARCH [FLAVOUR]
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib.sh
+. "$top/scripts/lib.sh"
+arch=${1:?usage: test-config.sh ARCH [FLAVOUR]}
+flavour=${2:-}
+name=$arch${flavour:+-$flavour}
+bdir=$top/build/$name
+mkdir -p "$bdir"
+rm -f "$bdir/result.json" "$bdir/console.log"
+
+fail() {
+	echo "test: $name: $1 (see $2)" >&2
+	python3 -c 'import json,sys; json.dump({"name":sys.argv[1],"passed":0,"failed":1,"skipped":0,"failures":[],"problems":[sys.argv[2]]},open(sys.argv[3],"w"))' \
+		"$name" "$1, see ${2#"$top"/}" "$bdir/result.json"
+	exit 1
+}
+
+echo "test: $name: building" >&2
+"$top/scripts/build.sh" "$arch" $flavour >"$bdir/build.log" 2>&1 || {
+	tail -n 25 "$bdir/build.log" >&2
+	fail "kernel build failed" "$bdir/build.log"
+}
+"$top/scripts/initramfs.sh" "$arch" $flavour >>"$bdir/build.log" 2>&1 || {
+	tail -n 25 "$bdir/build.log" >&2
+	fail "initramfs build failed" "$bdir/build.log"
+}
+echo "test: $name: booting" >&2
+"$top/scripts/boot.sh" "$arch" $flavour 2>>"$bdir/build.log" || fail "QEMU did not start" "$bdir/build.log"
+expect=()
+[ -f "$top/configs/expected/$name" ] && expect=(--expect "$top/configs/expected/$name")
+python3 "$top/scripts/check-log.py" "$bdir/console.log" --linux "${LINUX_DIR:-$top/linux}" \
+	--name "$name" --json "$bdir/result.json" "${expect[@]}"
