@@ -14,8 +14,9 @@ harness test:
     WARNING (lockdep among them), kmemleak leaks, W+X findings, RCU stalls
   - a suite or kselftest listed in the expectation file did not report
 
-Reports between "execmem-harness: expect-report begin" and "... end" lines
-(printed by tests that provoke a WARN on purpose) are not counted.
+Reports between "execmem-harness: expect-report begin" and "... end", or
+between "expected WARNING follows" and "expected WARNING done" (printed by
+tests that provoke a WARN on purpose), are not counted.
 
 Prints the parsed results and a summary; writes RESULT as JSON when asked.
 Exit status: 0 when everything passed, 1 otherwise.
@@ -38,8 +39,8 @@ REPORTS = [
     (re.compile(r'INFO: task .* blocked for more than'), 'hung task'),
     (re.compile(r'execmem-harness: TIMEOUT'), 'timeout'),
 ]
-EXPECT_BEGIN = 'execmem-harness: expect-report begin'
-EXPECT_END = 'execmem-harness: expect-report end'
+EXPECT_BEGIN = re.compile(r'execmem-harness: expect-report begin|expected WARNING follows')
+EXPECT_END = re.compile(r'execmem-harness: expect-report end|expected WARNING done')
 KSFT_BEGIN = 'execmem-harness: kselftest begin'
 KSFT_END = 'execmem-harness: kselftest end'
 DONE = 'execmem-harness: done'
@@ -99,9 +100,9 @@ def main():
     kunit_lines, ksft_lines = [], []
     section, expected_report = 'kunit', False
     for n, line in enumerate(log, 1):
-        if EXPECT_BEGIN in line:
+        if EXPECT_BEGIN.search(line):
             expected_report = True
-        elif EXPECT_END in line:
+        elif EXPECT_END.search(line):
             expected_report = False
         elif KSFT_BEGIN in line:
             section = 'ksft'

@@ -30,12 +30,14 @@ case_() {
 }
 
 echo "TAP version 13"
-echo "1..11"
+echo "1..12"
 case_ "a good log passes" pass "$fx/good.expect" ''
 case_ "a failing KUnit case fails" fail "$fx/good.expect" 's/ok 2 test_kretprobe/not ok 2 test_kretprobe/'
 case_ "a failing kselftest fails" fail "$fx/good.expect" 's/^ok 1 execmem_test/not ok 1 execmem_test/'
 case_ "an expected suite that is missing fails" fail "$fx/good.expect" 's/kprobes_test/kprobes_tost/g'
 case_ "a WARNING fails" fail "$fx/good.expect" '/Run \/init/i [    4.5] WARNING: CPU: 0 PID: 1 at mm/execmem.c:1 f+0x1/0x2'
+case_ "a WARNING inside a kernel test's expected-WARNING block passes" pass "$fx/good.expect" \
+	'/Run \/init/i [    4.4] execmem_kunit: expected WARNING follows\n[    4.5] WARNING: CPU: 0 PID: 1 at x\n[    4.6] execmem_kunit: expected WARNING done'
 case_ "a WARNING inside an expect-report block passes" pass "$fx/good.expect" \
 	'/Run \/init/i [    4.4] execmem-harness: expect-report begin\n[    4.5] WARNING: CPU: 0 PID: 1 at x\n[    4.6] execmem-harness: expect-report end'
 case_ "a boot that never finishes fails" fail "$fx/good.expect" '/execmem-harness: done/d'
