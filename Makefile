@@ -7,7 +7,7 @@ INTERACTIVE ?=
 S := scripts
 
 .PHONY: all deps tree export build initramfs kunit boot run check checkpatch \
-	selftest bench clean help
+	selftest clean help
 
 all: help
 
@@ -56,8 +56,6 @@ checkpatch: deps
 selftest: deps
 	@$(S)/selftest.sh
 
-bench: deps
-	@$(S)/bench.sh
 
 clean:
 	rm -rf build

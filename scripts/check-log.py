@@ -11,7 +11,8 @@ Besides the test results, these are failures, each counted as one failed
 harness test:
   - the boot did not reach "execmem-harness: done" (hang, timeout, panic)
   - a kernel report anywhere in the log: panic, oops, BUG (KASAN among them),
-    WARNING (lockdep among them), kmemleak leaks, W+X findings, RCU stalls
+    WARNING (lockdep among them), kmemleak leaks, W+X findings, RCU stalls,
+    and any other stack dump (allocation failure reports among them)
   - a suite or kselftest listed in the expectation file did not report
 
 Reports between "execmem-harness: expect-report begin" and "... end", or
@@ -38,6 +39,7 @@ REPORTS = [
     (re.compile(r'rcu: INFO: .* stall|detected stalls on CPUs'), 'RCU stall'),
     (re.compile(r'INFO: task .* blocked for more than'), 'hung task'),
     (re.compile(r'execmem-harness: TIMEOUT'), 'timeout'),
+    (re.compile(r'Call [Tt]race:'), 'stack dump (e.g. an allocation failure report)'),
 ]
 EXPECT_BEGIN = re.compile(r'execmem-harness: expect-report begin|expected WARNING follows')
 EXPECT_END = re.compile(r'execmem-harness: expect-report end|expected WARNING done')
