@@ -29,6 +29,7 @@ if [ -n "$flavour" ]; then
 	frags+=("$top/configs/$name.config")
 fi
 
+export CCACHE_DIR=${CCACHE_DIR:-$(cache_home)/ccache}
 export CCACHE_BASEDIR=$top CCACHE_NOHASHDIR=1 CCACHE_COMPILERCHECK=content
 export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 1970"
 export KBUILD_BUILD_USER=execmem KBUILD_BUILD_HOST=harness

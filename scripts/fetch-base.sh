@@ -14,6 +14,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=../base.conf
 . "$top/base.conf"
+# shellcheck source=lib.sh
+. "$top/scripts/lib.sh"
 
 die() { echo "fetch-base: error: $*" >&2; exit 1; }
 log() { echo "fetch-base: $*" >&2; }
@@ -33,7 +35,7 @@ if [ -n "${LINUX_TARBALL:-}" ]; then
 	exit 0
 fi
 
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/execmem
+cache=$(cache_home)/execmem
 mkdir -p "$cache"
 tarball=$cache/$BASE_TARBALL
 if [ -f "$tarball" ]; then

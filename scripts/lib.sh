@@ -1,6 +1,13 @@
 # Shared shell helpers for the harness scripts.  Sourced, never run.
 # shellcheck shell=bash
 
+# The user's cache directory, even when HOME is not set (as in some CI).
+cache_home() {
+	local home=${HOME:-}
+	[ -n "$home" ] || home=$(getent passwd "$(id -u)" | cut -d: -f6)
+	echo "${XDG_CACHE_HOME:-${home:-/tmp}/.cache}"
+}
+
 die() { echo "${0##*/}: error: $*" >&2; exit 1; }
 
 # The patches of the series, in order, without the cover letter.
