@@ -7,7 +7,7 @@ INTERACTIVE ?=
 S := scripts
 
 .PHONY: all deps tree export build initramfs kunit boot run check checkpatch \
-	selftest clean help
+	selftest cross clean help
 
 all: help
 
@@ -22,6 +22,7 @@ help:
 	@echo "make boot   ARCH=... [FLAVOUR=...]   boot one kernel to a shell (x86_64)"
 	@echo "make checkpatch   scripts/checkpatch.pl --strict over patches/"
 	@echo "make selftest     self-test of the harness's log judge"
+	@echo "make cross [CROSS_ARCHES=...]   build-test the series on arches not booted"
 
 deps:
 	@$(S)/deps.sh
@@ -55,6 +56,13 @@ checkpatch: deps
 
 selftest: deps
 	@$(S)/selftest.sh
+
+CROSS_PKGS := gcc-arm-linux-gnueabihf gcc-powerpc64le-linux-gnu \
+	gcc-s390x-linux-gnu gcc-hppa-linux-gnu gcc-mips-linux-gnu
+
+cross:
+	@$(S)/deps.sh $(CROSS_PKGS)
+	@$(S)/cross-build.sh $(CROSS_ARCHES)
 
 
 clean:

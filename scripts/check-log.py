@@ -82,7 +82,15 @@ def parse_section(kp, lines, title):
             [l.strip() for l in lines if l.strip()][1:2] == ['1..0']:
         print(f'the {title} section ran nothing (plan 1..0)', flush=True)
         return None
-    return kp.parse_run_tests(lines)
+    try:
+        return kp.parse_run_tests(lines)
+    except Exception as e:  # malformed KTAP must fail the run, not crash it
+        print(f'the {title} section is not valid KTAP: {e}', flush=True)
+        unreadable.append(f'{title}: output the KTAP parser cannot read ({e})')
+        return None
+
+
+unreadable = []
 
 
 def main():
@@ -129,6 +137,7 @@ def main():
     results = {'kunit': parse_section(kp, kunit_lines, 'KUnit'),
                'kselftest': parse_section(kp, ksft_lines, 'kselftest')}
 
+    problems.extend(unreadable)
     good = (kp.TestStatus.SUCCESS, kp.TestStatus.SKIPPED)
     passed = failed = skipped = 0
     failures = []

@@ -11,6 +11,8 @@ mapfile -t series < <(series_files)
 [ ${#series[@]} -gt 0 ] || { echo "checkpatch: patches/ is empty"; exit 0; }
 cd "$top/linux"
 rc=0
-./scripts/checkpatch.pl --strict --show-types "${series[@]}" || rc=$?
+# CAMELCASE is ignored: it flags existing arch types (parisc's Elf_Fdesc) on
+# lines the series has to touch; checkpatch only knows include/'s types.
+./scripts/checkpatch.pl --strict --show-types --ignore CAMELCASE "${series[@]}" || rc=$?
 [ $rc = 0 ] && echo "checkpatch: ${#series[@]} patches clean"
 exit $rc

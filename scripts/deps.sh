@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages the harness needs; only the missing ones.
+# Extra packages to install may be given as arguments.
 set -euo pipefail
 pkgs=(
 	# kernel build
@@ -12,6 +13,7 @@ pkgs=(
 	qemu-system-x86 qemu-system-arm qemu-system-misc opensbi
 	# x86_64 initramfs shell for "make run SHELL=1" and the demo
 	busybox-static
+	"$@"
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -45,4 +45,6 @@ case_ "a panic fails" fail "$fx/good.expect" '$a [   20.0] Kernel panic - not sy
 case_ "a kmemleak report fails" fail "$fx/good.expect" '/kmemleak scanned/i unreferenced object 0xffff888003 (size 64):'
 case_ "a KASAN report fails" fail "$fx/good.expect" '/Run \/init/i [    4.5] BUG: KASAN: use-after-free in foo+0x1/0x2'
 case_ "a suite cut off mid-run fails" fail "$fx/good.expect" '/ok 2 test_kretprobe/,/execmem-harness: init started/d'
+case_ "a kselftest skip with a reason passes" pass "$fx/good.expect" 's/^    ok 2 unloads$/    ok 2 unloads # SKIP no module support/'
+case_ "KTAP the parser cannot read fails, without crashing" fail "$fx/good.expect" 's/^    ok 1 loads$/    ok 1 # SKIP loads/'
 [ $bad = 0 ]

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Build-test the series on architectures that are not booted: configure a
+# defconfig with modules and compile the objects the series touches there
+# (module loader, execmem, kprobes, BPF core, the arch's module code).
+#
+#   cross-build.sh [ARCH...]     default: every arch with a compiler here
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib.sh
+. "$top/scripts/lib.sh"
+src=$top/linux
+[ -f "$src/Makefile" ] || die "no kernel tree at $src (run 'make tree')"
+export CCACHE_DIR=${CCACHE_DIR:-$(cache_home)/ccache} CCACHE_BASEDIR=$top
+
+# arch:defconfig:cross-prefix:extra objects
+targets=(
+	"arm:multi_v7_defconfig:arm-linux-gnueabihf-:arch/arm/kernel/module.o arch/arm/kernel/module-plts.o"
+	"powerpc:pmac32_defconfig:powerpc64le-linux-gnu-:arch/powerpc/kernel/module.o arch/powerpc/kernel/module_32.o arch/powerpc/kernel/kprobes.o"
+	"powerpc:ppc64le_defconfig:powerpc64le-linux-gnu-:arch/powerpc/kernel/module.o arch/powerpc/kernel/kprobes.o"
+	"s390:defconfig:s390x-linux-gnu-:arch/s390/kernel/module.o arch/s390/kernel/kprobes.o arch/s390/kernel/ftrace.o"
+	"parisc:generic-32bit_defconfig:hppa-linux-gnu-:arch/parisc/kernel/module.o"
+	"mips:malta_defconfig:mips-linux-gnu-:arch/mips/kernel/module.o"
+)
+want=("$@")
+rc=0
+for t in "${targets[@]}"; do
+	IFS=: read -r arch defconfig cross objs <<<"$t"
+	[ ${#want[@]} -eq 0 ] || [[ " ${want[*]} " == *" $arch "* ]] || continue
+	if ! command -v "${cross}gcc" >/dev/null; then
+		echo "cross: $arch: skipped, no ${cross}gcc"
+		continue
+	fi
+	bdir=$top/build/cross-$arch-${defconfig%_defconfig}
+	mkdir -p "$bdir"
+	kmake=(make -s -C "$src" O="$bdir" ARCH="$arch" CROSS_COMPILE="$cross"
+	       CC="ccache ${cross}gcc" -j"$(nproc)")
+	[ -f "$bdir/.config" ] || "${kmake[@]}" "$defconfig" >/dev/null
+	"${kmake[@]}" olddefconfig >/dev/null
+	scripts=( "$src/scripts/config" --file "$bdir/.config" )
+	"${scripts[@]}" -e MODULES -e MODULE_UNLOAD -e KPROBES -e BPF_SYSCALL -e BPF_JIT
+	"${kmake[@]}" olddefconfig >/dev/null
+	objs="kernel/module/ mm/execmem.o kernel/kprobes.o kernel/bpf/core.o $objs"
+	# shellcheck disable=SC2086
+	if "${kmake[@]}" $objs >"$bdir/cross.log" 2>&1; then
+		echo "cross: $arch ($defconfig): ok"
+	else
+		echo "cross: $arch ($defconfig): FAILED"
+		tail -n 20 "$bdir/cross.log"
+		rc=1
+	fi
+done
+exit $rc
