@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Build-test the series on architectures that are not booted: configure a
-# defconfig with modules and compile the objects the series touches there
-# (module loader, execmem, kprobes, BPF core, the arch's module code).
+# Build-test the series where it is not booted: configure a defconfig with
+# modules, kprobes and the BPF JIT, and compile the objects the series
+# touches there (module loader, execmem, kprobes, BPF core, the arch's
+# module code).  The x86 entry covers what the test configs leave out:
+# livepatch, kdb and the ITS thunks.
 #
 #   cross-build.sh [ARCH...]     default: every arch with a compiler here
 set -uo pipefail
@@ -12,8 +14,9 @@ src=$top/linux
 [ -f "$src/Makefile" ] || die "no kernel tree at $src (run 'make tree')"
 export CCACHE_DIR=${CCACHE_DIR:-$(cache_home)/ccache} CCACHE_BASEDIR=$top
 
-# arch:defconfig:cross-prefix:extra objects
+# arch:defconfig:cross-prefix:extra objects[:extra options]
 targets=(
+	"x86:x86_64_defconfig::kernel/livepatch/ kernel/debug/kdb/ arch/x86/kernel/alternative.o arch/x86/kernel/module.o:FUNCTION_TRACER DYNAMIC_FTRACE KALLSYMS_ALL LIVEPATCH KGDB KGDB_KDB RETPOLINE RETHUNK MITIGATION_ITS"
 	"arm:multi_v7_defconfig:arm-linux-gnueabihf-:arch/arm/kernel/module.o arch/arm/kernel/module-plts.o"
 	"powerpc:pmac32_defconfig:powerpc64le-linux-gnu-:arch/powerpc/kernel/module.o arch/powerpc/kernel/module_32.o arch/powerpc/kernel/kprobes.o"
 	"powerpc:ppc64le_defconfig:powerpc64le-linux-gnu-:arch/powerpc/kernel/module.o arch/powerpc/kernel/kprobes.o"
@@ -24,9 +27,9 @@ targets=(
 want=("$@")
 rc=0
 for t in "${targets[@]}"; do
-	IFS=: read -r arch defconfig cross objs <<<"$t"
+	IFS=: read -r arch defconfig cross objs opts <<<"$t"
 	[ ${#want[@]} -eq 0 ] || [[ " ${want[*]} " == *" $arch "* ]] || continue
-	if ! command -v "${cross}gcc" >/dev/null; then
+	if [ -n "$cross" ] && ! command -v "${cross}gcc" >/dev/null; then
 		echo "cross: $arch: skipped, no ${cross}gcc"
 		continue
 	fi
@@ -37,8 +40,14 @@ for t in "${targets[@]}"; do
 	[ -f "$bdir/.config" ] || "${kmake[@]}" "$defconfig" >/dev/null
 	"${kmake[@]}" olddefconfig >/dev/null
 	scripts=( "$src/scripts/config" --file "$bdir/.config" )
-	"${scripts[@]}" -e MODULES -e MODULE_UNLOAD -e KPROBES -e BPF_SYSCALL -e BPF_JIT
+	for o in MODULES MODULE_UNLOAD KPROBES BPF_SYSCALL BPF_JIT $opts; do
+		"${scripts[@]}" -e "$o"
+	done
 	"${kmake[@]}" olddefconfig >/dev/null
+	for o in $opts; do
+		grep -q "^CONFIG_$o=y" "$bdir/.config" ||
+			echo "cross: $arch: warning: CONFIG_$o did not stick"
+	done
 	objs="kernel/module/ mm/execmem.o kernel/kprobes.o kernel/bpf/core.o $objs"
 	# shellcheck disable=SC2086
 	if "${kmake[@]}" $objs >"$bdir/cross.log" 2>&1; then
