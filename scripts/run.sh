@@ -9,6 +9,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib.sh
 . "$top/scripts/lib.sh"
 [ -e "$top/linux" ] || "$top/scripts/tree.sh"
+mkdir -p "$top/build"
 echo "run: building the x86_64 kernel (build/x86_64; a cold build takes a few minutes)" >&2
 "$top/scripts/build.sh" x86_64 >"$top/build/run-build.log" 2>&1 ||
 	{ tail -n 30 "$top/build/run-build.log" >&2; die "build failed, see build/run-build.log"; }
