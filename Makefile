@@ -7,7 +7,7 @@ INTERACTIVE ?=
 S := scripts
 
 .PHONY: all deps tree export build initramfs kunit boot run check checkpatch \
-	selftest cross clean help
+	selftest cross bench clean help
 
 all: help
 
@@ -23,6 +23,7 @@ help:
 	@echo "make checkpatch   scripts/checkpatch.pl --strict over patches/"
 	@echo "make selftest     self-test of the harness's log judge"
 	@echo "make cross [CROSS_ARCHES=...]   build-test the series on arches not booted"
+	@echo "make bench [QUICK=1] [REPEAT=n]  base v$(shell . ./base.conf; echo $$BASE_VERSION) against the series, x86_64"
 
 deps:
 	@$(S)/deps.sh
@@ -64,6 +65,9 @@ cross:
 	@$(S)/deps.sh $(CROSS_PKGS)
 	@$(S)/cross-build.sh $(CROSS_ARCHES)
 
+
+bench: deps
+	@QUICK=$(QUICK) $(S)/bench.sh
 
 clean:
 	rm -rf build

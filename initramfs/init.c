@@ -13,6 +13,7 @@
  *   harness.mode=test    run /tests (default)
  *   harness.mode=demo    run /demo (make run)
  *   harness.mode=shell   exec /bin/sh (make boot, make run SHELL=1)
+ *   harness.mode=bench   run /bench/run (make bench)
  */
 #include <dirent.h>
 #include <errno.h>
@@ -241,6 +242,11 @@ int main(void)
 
 		if (run_nested(argv, "", TEST_TIMEOUT))
 			say("execmem-harness: demo failed\n");
+	} else if (strcmp(mode, "bench") == 0) {
+		char *argv[] = { "/bench/run", NULL };
+
+		if (run_nested(argv, "", 3 * TEST_TIMEOUT))
+			say("execmem-harness: bench failed\n");
 	} else {
 		run_tests();
 		kmemleak_report();

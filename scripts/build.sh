@@ -7,6 +7,11 @@
 # and, for a flavour, configs/ARCH-FLAVOUR.config merged over it by the
 # kernel's merge_config.sh.  An option that a fragment asks for and the
 # final .config does not have is an error.
+#
+# make bench reuses it for its two kernels: LINUX_DIR (the source),
+# BUILD_DIR (the output) and CONFIG_FRAGMENTS (the fragments, in place of
+# configs/common.config, configs/ARCH.config and the flavour's) override the
+# defaults.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=../base.conf
@@ -19,12 +24,14 @@ flavour=${2:-}
 arch_vars "$arch"
 name=$arch${flavour:+-$flavour}
 src=${LINUX_DIR:-$top/linux}
-bdir=$top/build/$name
+bdir=${BUILD_DIR:-$top/build/$name}
 [ -f "$src/Makefile" ] || die "no kernel tree at $src (run 'make tree')"
 mkdir -p "$bdir"
 
 frags=("$top/configs/common.config" "$top/configs/$arch.config")
-if [ -n "$flavour" ]; then
+if [ -n "${CONFIG_FRAGMENTS:-}" ]; then
+	read -r -a frags <<<"$CONFIG_FRAGMENTS"
+elif [ -n "$flavour" ]; then
 	[ -f "$top/configs/$name.config" ] || die "no fragment configs/$name.config for flavour '$flavour'"
 	frags+=("$top/configs/$name.config")
 fi
@@ -69,7 +76,7 @@ if [ -n "$dropped" ]; then
 	exit 1
 fi
 
-echo "build: building $name in build/$name" >&2
+echo "build: building $name in ${bdir#"$top"/}" >&2
 "${kmake[@]}"
 if grep -q '^CONFIG_MODULES=y' "$bdir/.config"; then
 	rm -rf "$bdir/modroot"

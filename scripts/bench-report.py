@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""make bench: turn the console logs of the base and patched boots into a
+table of base, patched and patched/base, print it and write it as Markdown.
+
+    bench-report.py --out results.md [--meta key=value]... KERNEL=LOG...
+
+KERNEL is "base" or "patched" for a timed boot (one vCPU, -icount), or
+"base-smp2"/"patched-smp2" for the boot with two vCPUs that the TLB-flush
+IPI counts come from.
+
+Every figure is the median over the boots of one kernel, with min-max when
+the boots differ.  The exit status is 1 when a figure is missing for either
+kernel, or a boot reported an error or did not finish: make check's QUICK
+run relies on that, and on nothing else.
+"""
+import argparse
+import re
+import statistics
+import sys
+
+POINTS = ["boot", "modules_cycle", "modules_load", "modules_unload",
+          "bpf_load", "bpf_free", "kprobes_add", "kprobes_remove",
+          "microbench", "end"]
+STEPS = POINTS[1:-1]
+PTDUMP_POINTS = ["boot", "modules_load", "bpf_load", "kprobes_add"]
+KERNELS = ["base", "patched"]
+
+
+def parse(path):
+    run = {"snap": {}, "step": {}, "ptdump": {}, "errors": [], "end": False,
+           "kernel": "?"}
+    try:
+        text = open(path, errors="replace").read()
+    except OSError as e:
+        run["errors"].append("cannot read %s: %s" % (path, e))
+        return run
+    for line in text.splitlines():
+        m = re.search(r"BENCH (\w+) ?(.*)$", line)
+        if not m:
+            continue
+        kind, rest = m.group(1), m.group(2).strip()
+        if kind == "error":
+            run["errors"].append(rest)
+            continue
+        if kind == "begin":
+            kv = dict(re.findall(r"(\w+)=(\S+)", rest))
+            run["kernel"] = kv.get("kernel", "?")
+            continue
+        if kind == "end":
+            run["end"] = True
+            continue
+        if kind not in ("snap", "step", "ptdump") or not rest:
+            continue
+        name, _, fields = rest.partition(" ")
+        d = run[kind].setdefault(name, {})
+        for k, v in re.findall(r"(\w+)=(\S+)", fields):
+            try:
+                d[k] = int(v)
+            except ValueError:
+                d[k] = v
+    if not run["end"]:
+        run["errors"].append("%s: the bench did not finish" % path)
+    return run
+
+
+def figures(run, ipi_runs):
+    """Flat list of (section, label, value or None) for one timed boot;
+    the TLB-flush IPI figures come from the two-vCPU boots instead."""
+    out = []
+
+    def get(kind, name, key):
+        v = run[kind].get(name, {}).get(key)
+        return v if isinstance(v, int) and v >= 0 else None
+
+    for p in POINTS:
+        for key, unit in (("DirectMap4k", "kB"), ("DirectMap2M", "kB"),
+                          ("DirectMap1G", "kB"), ("level2_splits", ""),
+                          ("level3_splits", "")):
+            out.append(("direct map", "%s after %s%s" % (
+                key, p, " (%s)" % unit if unit else ""), get("snap", p, key)))
+    for p in PTDUMP_POINTS:
+        for key, label in (("exec_bytes", "executable bytes"),
+                           ("exec_pmd_bytes", "  on PMD mappings"),
+                           ("exec_pte_bytes", "  on PTE mappings"),
+                           ("exec_mappings", "  mappings (TLB entries)"),
+                           ("exec_mappings_limit", "  limit ceil(bytes/2M)")):
+            out.append(("executable text in modules + vmalloc space (ptdump)",
+                        "%s at %s" % (label, p), get("ptdump", p, key)))
+    prev = "boot"
+    for s in STEPS:
+        a, b = run["snap"].get(prev, {}), run["snap"].get(s, {})
+
+        def delta(key, sign=1):
+            if not isinstance(a.get(key), int) or not isinstance(b.get(key), int):
+                return None
+            if a[key] < 0 or b[key] < 0:
+                return None
+            return sign * (b[key] - a[key])
+        out.append(("memory per step (net change; negative = given back)",
+                    "%s: pages from page allocator" % s,
+                    delta("free_pages", -1)))
+        out.append(("memory per step (net change; negative = given back)",
+                    "%s: VmallocUsed (kB)" % s, delta("VmallocUsed")))
+        for key, label in (("tlb_ipis", "TLB line"),
+                           ("call_ipis", "CAL line (kernel-range flushes)")):
+            ipis = None
+            for ir in ipi_runs[:1]:
+                ia, ib = ir["snap"].get(prev, {}), ir["snap"].get(s, {})
+                if isinstance(ia.get(key), int) and isinstance(ib.get(key), int) \
+                   and ia[key] >= 0 and ib[key] >= 0:
+                    ipis = ib[key] - ia[key]
+            out.append(("IPIs per step, boot with 2 vCPUs (/proc/interrupts)",
+                        "%s: %s" % (s, label), ipis))
+        t = get("step", s, "time_ns")
+        out.append(("time per step (guest, -icount shift=0; ms)", s,
+                    None if t is None else t / 1e6))
+        prev = s
+    for key, label in (("reuse_ns", "alloc+free, freed at once (cache-hit pattern)"),
+                       ("grow_ns", "alloc+free, 1000 held (cache-miss pattern)")):
+        out.append(("microbench: ns per alloc+free of 1-16 pages, with the "
+                    "caller's set_memory_*", label,
+                    get("step", "microbench", key)))
+    out.append(("workload", "BPF JITed bytes (4,000 programs at full scale)",
+                get("step", "bpf_jited", "jited_bytes")))
+    out.append(("workload", "kprobes registered",
+                get("step", "kprobes_add", "count")))
+    return out
+
+
+def fmt(v):
+    if isinstance(v, float):
+        return "%.1f" % v if abs(v) < 1000 else "%.0f" % v
+    return str(v)
+
+
+def summary(vals):
+    if not vals or any(v is None for v in vals):
+        return None, "MISSING"
+    med = statistics.median(vals)
+    if isinstance(med, float) and all(isinstance(v, int) for v in vals) and med.is_integer():
+        med = int(med)
+    s = fmt(med)
+    if min(vals) != max(vals):
+        s += " [%s-%s]" % (fmt(min(vals)), fmt(max(vals)))
+    return med, s
+
+
+def ratio(b, p):
+    if b is None or p is None:
+        return "MISSING"
+    if b == 0:
+        return "1.00" if p == 0 else "inf"
+    return "%.2f" % (p / b)
+
+
+def chart(runs):
+    """DirectMap4k over the steps, base against patched, as text bars."""
+    rows, top = [], 1
+    for p in POINTS:
+        vals = {}
+        for k in KERNELS:
+            v = [r["snap"].get(p, {}).get("DirectMap4k") for r in runs[k]]
+            v = [x for x in v if isinstance(x, int)]
+            vals[k] = statistics.median(v) if v else 0
+            top = max(top, vals[k])
+        rows.append((p, vals))
+    lines = ["DirectMap4k (kB) after each step; each # is %d kB" % max(1, top // 40)]
+    for p, vals in rows:
+        for k in KERNELS:
+            n = int(round(40 * vals[k] / top))
+            lines.append("%-15s %-7s %8d |%s" % (p if k == "base" else "", k,
+                                                 vals[k], "#" * n))
+    return lines
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--meta", action="append", default=[])
+    ap.add_argument("logs", nargs="+", help="KERNEL=LOG")
+    args = ap.parse_args()
+
+    runs = {k: [] for k in KERNELS + [k + "-smp2" for k in KERNELS]}
+    for arg in args.logs:
+        k, _, path = arg.partition("=")
+        if k not in runs:
+            sys.exit("bench-report: unknown kernel %r" % k)
+        runs[k].append(parse(path))
+
+    problems = []
+    for k in runs:
+        if not runs[k]:
+            problems.append("no %s boots" % k)
+        for r in runs[k]:
+            problems += ["%s: %s" % (k, e) for e in r["errors"]]
+
+    per = {k: [figures(r, runs[k + "-smp2"]) for r in runs[k]] for k in KERNELS}
+    labels = [(s, l) for s, l, _ in figures(parse("/dev/null"), [])]
+    md = ["# make bench: v6.1.176 base against the execmem series", ""]
+    for m in args.meta:
+        key, _, val = m.partition("=")
+        md.append("- %s: %s" % (key, val))
+    kern = {k: sorted({r["kernel"] for r in runs[k]}) for k in KERNELS}
+    md.append("- kernels: base %s; patched %s" % (", ".join(kern["base"]),
+                                                  ", ".join(kern["patched"])))
+    md.append("- values: median over the boots [min-max when they differ]; "
+              "ratio = patched median / base median")
+    sections = {}
+    for i, (sec, label) in enumerate(labels):
+        sections.setdefault(sec, []).append((i, label))
+    for sec, rows in sections.items():
+        md += ["", "## " + sec, "",
+               "| figure | base | patched | patched/base |",
+               "|---|---:|---:|---:|"]
+        for i, label in rows:
+            b, bs = summary([f[i][2] for f in per["base"]])
+            p, ps = summary([f[i][2] for f in per["patched"]])
+            if bs == "MISSING" or ps == "MISSING":
+                problems.append("figure missing: %s: %s" % (sec, label.strip()))
+            md.append("| %s | %s | %s | %s |" % (
+                label.replace("  ", "&nbsp;&nbsp;"), bs, ps, ratio(b, p)))
+    md += ["", "## DirectMap4k over the steps", "", "```"] + chart(runs) + ["```"]
+    if problems:
+        md += ["", "## Problems", ""] + ["- " + p for p in problems]
+    text = "\n".join(md) + "\n"
+    with open(args.out, "w") as f:
+        f.write(text)
+    print(text.replace("&nbsp;", " "))
+    print("bench: results in %s" % args.out)
+    if problems:
+        print("bench: FAILED: %d problem(s)" % len(problems))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
