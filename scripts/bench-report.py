@@ -140,8 +140,9 @@ def summary(vals):
     if isinstance(med, float) and all(isinstance(v, int) for v in vals) and med.is_integer():
         med = int(med)
     s = fmt(med)
-    if min(vals) != max(vals):
-        s += " [%s-%s]" % (fmt(min(vals)), fmt(max(vals)))
+    lo, hi = fmt(min(vals)), fmt(max(vals))
+    if lo != hi:
+        s += " [%s..%s]" % (lo, hi)
     return med, s
 
 
@@ -201,8 +202,8 @@ def main():
         key, _, val = m.partition("=")
         md.append("- %s: %s" % (key, val))
     kern = {k: sorted({r["kernel"] for r in runs[k]}) for k in KERNELS}
-    md.append("- kernels: base %s; patched %s" % (", ".join(kern["base"]),
-                                                  ", ".join(kern["patched"])))
+    md.append("- uname -r: base %s; patched %s" % (", ".join(kern["base"]),
+                                                   ", ".join(kern["patched"])))
     md.append("- values: median over the boots [min-max when they differ]; "
               "ratio = patched median / base median")
     sections = {}

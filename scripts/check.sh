@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make check: test the exported series on every configuration in
 # configs/check.list and print a table and the closing line
-# "N passed, N failed, N skipped".
+# "N passed, N failed, N skipped".  It ends with "make bench QUICK=1"
+# (CHECK_NO_BENCH=1 leaves that out).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=../base.conf
@@ -58,6 +59,17 @@ print(r["passed"], r["failed"], r["skipped"], note)' "$res")
 	fi
 	add_row "$name" "$p" "$f" "$s" "${t}s $note"
 done <"$top/configs/check.list"
+
+# make bench QUICK=1: the bench tooling still produces every figure for the
+# base and the patched kernel.  Values are not judged here.
+if [ -z "${CHECK_NO_BENCH:-}" ]; then
+	t0=$(date +%s)
+	if QUICK=1 "$top/scripts/bench.sh" >"$top/build/bench-quick.log" 2>&1; then
+		add_row bench-quick 1 0 0 "$(( $(date +%s) - t0 ))s every figure produced, build/bench/quick/results.md"
+	else
+		add_row bench-quick 0 1 0 "$(( $(date +%s) - t0 ))s $(grep -m1 -e 'FAILED' -e 'error' "$top/build/bench-quick.log" | cut -c1-60)"
+	fi
+fi
 
 echo
 printf '%-22s %7s %7s %7s  %s\n' config passed failed skipped notes

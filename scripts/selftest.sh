@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Self-test of the harness's log judge (scripts/check-log.py): a good log
-# passes, and each failure rule catches the case it exists for.
+# passes, and each failure rule catches the case it exists for.  The same
+# for make bench's report (scripts/bench-report.py): a figure missing for
+# either kernel, or an error, fails it.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 linux=${LINUX_DIR:-$top/linux}
@@ -30,7 +32,7 @@ case_() {
 }
 
 echo "TAP version 13"
-echo "1..12"
+echo "1..17"
 case_ "a good log passes" pass "$fx/good.expect" ''
 case_ "a failing KUnit case fails" fail "$fx/good.expect" 's/ok 2 test_kretprobe/not ok 2 test_kretprobe/'
 case_ "a failing kselftest fails" fail "$fx/good.expect" 's/^ok 1 execmem_test/not ok 1 execmem_test/'
@@ -47,4 +49,30 @@ case_ "a KASAN report fails" fail "$fx/good.expect" '/Run \/init/i [    4.5] BUG
 case_ "a suite cut off mid-run fails" fail "$fx/good.expect" '/ok 2 test_kretprobe/,/execmem-harness: init started/d'
 case_ "a kselftest skip with a reason passes" pass "$fx/good.expect" 's/^    ok 2 unloads$/    ok 2 unloads # SKIP no module support/'
 case_ "KTAP the parser cannot read fails, without crashing" fail "$fx/good.expect" 's/^    ok 1 loads$/    ok 1 # SKIP loads/'
+
+# bench_case DESCRIPTION WANT SED-SCRIPT: bench-report.py over the fixture
+# logs of a QUICK bench, with SED-SCRIPT applied to the base log.
+bench_case() {
+	local desc=$1 want=$2 script=$3 b=$fx/bench got
+	n=$((n + 1))
+	sed -e "$script" "$b/base.log" >"$tmp/base.log"
+	if python3 "$top/scripts/bench-report.py" --out "$tmp/results.md" \
+		base="$tmp/base.log" patched="$b/patched.log" \
+		base-smp2="$b/base-smp2.log" patched-smp2="$b/patched-smp2.log" \
+		>"$tmp/out" 2>&1; then
+		got=pass
+	else
+		got=fail
+	fi
+	if [ "$got" = "$want" ]; then
+		echo "ok $n $desc"
+	else
+		echo "not ok $n $desc (wanted $want, got $got)"
+		tail -n 5 "$tmp/out" | sed 's/^/# /'
+		bad=$((bad + 1))
+	fi
+}
+bench_case "bench: complete logs give every figure" pass ''
+bench_case "bench: a figure missing for one kernel fails" fail '/BENCH step microbench/d'
+bench_case "bench: a step that reports an error fails" fail '/BENCH end/i BENCH error bpf_load BPF_PROG_LOAD: Invalid argument'
 [ $bad = 0 ]
