@@ -204,7 +204,7 @@ def main():
     kern = {k: sorted({r["kernel"] for r in runs[k]}) for k in KERNELS}
     md.append("- uname -r: base %s; patched %s" % (", ".join(kern["base"]),
                                                    ", ".join(kern["patched"])))
-    md.append("- values: median over the boots [min-max when they differ]; "
+    md.append("- values: median over the timed boots [min..max when they differ]; "
               "ratio = patched median / base median")
     sections = {}
     for i, (sec, label) in enumerate(labels):
