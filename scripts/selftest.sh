@@ -11,24 +11,27 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0 bad=0
 
-# case DESCRIPTION WANT(pass|fail) EXPECT-FILE SED-SCRIPT
-case_() {
-	local desc=$1 want=$2 expect=$3 script=$4 got
+# judge DESCRIPTION WANT COMMAND...: run COMMAND, whose output goes to
+# $tmp/out, and print a TAP line: ok when it passed or failed as WANT says.
+judge() {
+	local desc=$1 want=$2 got=fail
+	shift 2
 	n=$((n + 1))
-	sed -e "$script" "$fx/good.log" >"$tmp/log"
-	if python3 "$top/scripts/check-log.py" "$tmp/log" --linux "$linux" \
-		--expect "$expect" --name selftest >"$tmp/out" 2>&1; then
-		got=pass
-	else
-		got=fail
-	fi
+	"$@" >"$tmp/out" 2>&1 && got=pass
 	if [ "$got" = "$want" ]; then
 		echo "ok $n $desc"
 	else
 		echo "not ok $n $desc (wanted $want, got $got)"
-		sed 's/^/# /' "$tmp/out"
+		tail -n 20 "$tmp/out" | sed 's/^/# /'
 		bad=$((bad + 1))
 	fi
+}
+
+# case DESCRIPTION WANT(pass|fail) EXPECT-FILE SED-SCRIPT
+case_() {
+	sed -e "$4" "$fx/good.log" >"$tmp/log"
+	judge "$1" "$2" python3 "$top/scripts/check-log.py" "$tmp/log" \
+		--linux "$linux" --expect "$3" --name selftest
 }
 
 echo "TAP version 13"
@@ -53,24 +56,11 @@ case_ "KTAP the parser cannot read fails, without crashing" fail "$fx/good.expec
 # bench_case DESCRIPTION WANT SED-SCRIPT: bench-report.py over the fixture
 # logs of a QUICK bench, with SED-SCRIPT applied to the base log.
 bench_case() {
-	local desc=$1 want=$2 script=$3 b=$fx/bench got
-	n=$((n + 1))
-	sed -e "$script" "$b/base.log" >"$tmp/base.log"
-	if python3 "$top/scripts/bench-report.py" --out "$tmp/results.md" \
+	local b=$fx/bench
+	sed -e "$3" "$b/base.log" >"$tmp/base.log"
+	judge "$1" "$2" python3 "$top/scripts/bench-report.py" --out "$tmp/results.md" \
 		base="$tmp/base.log" patched="$b/patched.log" \
-		base-smp2="$b/base-smp2.log" patched-smp2="$b/patched-smp2.log" \
-		>"$tmp/out" 2>&1; then
-		got=pass
-	else
-		got=fail
-	fi
-	if [ "$got" = "$want" ]; then
-		echo "ok $n $desc"
-	else
-		echo "not ok $n $desc (wanted $want, got $got)"
-		tail -n 5 "$tmp/out" | sed 's/^/# /'
-		bad=$((bad + 1))
-	fi
+		base-smp2="$b/base-smp2.log" patched-smp2="$b/patched-smp2.log"
 }
 bench_case "bench: complete logs give every figure" pass ''
 bench_case "bench: a figure missing for one kernel fails" fail '/BENCH step microbench/d'
