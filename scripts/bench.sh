@@ -66,10 +66,14 @@ snapshot patched HEAD "$top/bench/measure-patched.patch"
 gcc -static -O2 -Wall -o "$out/bench-run" "$top/bench/guest/bench.c"
 gcc -static -O2 -Wall -o "$out/init" "$top/initramfs/init.c"
 
+# The base has no execmem options: the same fragment, without them.
+grep -v '^CONFIG_EXECMEM' "$top/configs/x86_64.config" >"$out/x86_64-base.config"
 for k in base patched; do
 	bdir=$out/$k
+	frag=$top/configs/x86_64.config
+	[ "$k" = base ] && frag=$out/x86_64-base.config
 	LINUX_DIR=$out/src-$k BUILD_DIR=$bdir \
-	CONFIG_FRAGMENTS="$top/configs/x86_64.config $top/bench/bench.config" \
+	CONFIG_FRAGMENTS="$frag $top/bench/bench.config" \
 		"$top/scripts/build.sh" x86_64 bench-$k
 
 	# The bench modules, out of tree.  bmod_0001..0199 are bmod_0000 with

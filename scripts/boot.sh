@@ -9,6 +9,8 @@
 #   MODE=shell     interactive shell (x86_64), console on stdio
 #   TIMEOUT=secs   end a test or demo boot that runs longer (default 900)
 #   APPEND="..."   extra kernel command line
+#   CONSOLE_LOG=f  where a test boot's console goes (default
+#                  build/NAME/console.log)
 #   QEMU_EXTRA="..." extra QEMU arguments
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,10 +52,10 @@ shell)
 demo)
 	timeout --foreground -k 5 "$timeout" "${qemu[@]}" </dev/null ;;
 *)
-	log=$bdir/console.log
+	log=${CONSOLE_LOG:-$bdir/console.log}
 	rc=0
 	timeout -k 5 "$timeout" "${qemu[@]}" </dev/null >"$log" 2>&1 || rc=$?
 	[ $rc = 124 ] && echo "execmem-harness: TIMEOUT after ${timeout}s" >>"$log"
-	echo "boot: $name exited with $rc, log in build/$name/console.log" >&2
+	echo "boot: $name exited with $rc, log in ${log#"$top"/}" >&2
 	;;
 esac

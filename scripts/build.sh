@@ -43,10 +43,13 @@ export KBUILD_BUILD_USER=execmem KBUILD_BUILD_HOST=harness
 kmake=(make -s -C "$src" O="$bdir" ARCH="$KARCH" CROSS_COMPILE="$CROSS"
        CC="ccache ${CROSS}gcc" HOSTCC="ccache gcc" -j"$(nproc)")
 
-# Merge the fragments; reconfigure only when the merged request changed.
+# Merge the fragments; reconfigure only when the merged request changed, or
+# a Kconfig file did (a new option must get its allnoconfig value, not a
+# prompt).
 (cd "$bdir" && "$src/scripts/kconfig/merge_config.sh" -m -O "$bdir" "${frags[@]}" >/dev/null)
 mv "$bdir/.config" "$bdir/requested.config"
-if ! cmp -s "$bdir/requested.config" "$bdir/.requested.config.used" || [ ! -f "$bdir/config.final" ]; then
+if ! cmp -s "$bdir/requested.config" "$bdir/.requested.config.used" || [ ! -f "$bdir/config.final" ] ||
+   [ -n "$(find "$src" -name 'Kconfig*' -newer "$bdir/config.final" -print -quit)" ]; then
 	echo "build: configuring $name" >&2
 	"${kmake[@]}" KCONFIG_ALLCONFIG="$bdir/requested.config" allnoconfig >/dev/null
 	cp "$bdir/.config" "$bdir/config.final"

@@ -42,11 +42,12 @@ else
 	add_row harness "$n" "$f" 0 "harness self-test failed"
 fi
 
-while read -r arch flavour; do
+while read -r arch flavour variant append; do
 	case $arch in ''|\#*) continue ;; esac
-	name=$arch${flavour:+-$flavour}
+	[ "$flavour" = - ] && flavour=
+	name=$arch${flavour:+-$flavour}${variant:+-$variant}
 	t0=$(date +%s)
-	"$top/scripts/test-config.sh" "$arch" $flavour
+	VARIANT=$variant APPEND=$append "$top/scripts/test-config.sh" "$arch" $flavour
 	t=$(( $(date +%s) - t0 ))
 	res=$top/build/$name/result.json
 	if [ -f "$res" ]; then

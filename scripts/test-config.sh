@@ -3,13 +3,17 @@
 # "make kunit".  Writes build/NAME/result.json; logs stay in build/NAME/.
 #
 #   test-config.sh ARCH [FLAVOUR]
+#
+#   VARIANT=name APPEND="..."  boot the same kernel with APPEND on the
+#   command line; the results go to build/ARCH[-FLAVOUR]-VARIANT/
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib.sh
 . "$top/scripts/lib.sh"
 arch=${1:?usage: test-config.sh ARCH [FLAVOUR]}
 flavour=${2:-}
-name=$arch${flavour:+-$flavour}
+kname=$arch${flavour:+-$flavour}
+name=$kname${VARIANT:+-$VARIANT}
 bdir=$top/build/$name
 mkdir -p "$bdir"
 rm -f "$bdir/result.json" "$bdir/console.log"
@@ -31,8 +35,13 @@ echo "test: $name: building" >&2
 	fail "initramfs build failed" "$bdir/build.log"
 }
 echo "test: $name: booting" >&2
-"$top/scripts/boot.sh" "$arch" $flavour 2>>"$bdir/build.log" || fail "QEMU did not start" "$bdir/build.log"
+CONSOLE_LOG=$bdir/console.log "$top/scripts/boot.sh" "$arch" $flavour 2>>"$bdir/build.log" ||
+	fail "QEMU did not start" "$bdir/build.log"
 expect=()
-[ -f "$top/configs/expected/$name" ] && expect=(--expect "$top/configs/expected/$name")
+if [ -f "$top/configs/expected/$name" ]; then
+	expect=(--expect "$top/configs/expected/$name")
+elif [ -f "$top/configs/expected/$kname" ]; then
+	expect=(--expect "$top/configs/expected/$kname")
+fi
 python3 "$top/scripts/check-log.py" "$bdir/console.log" --linux "${LINUX_DIR:-$top/linux}" \
 	--name "$name" --json "$bdir/result.json" "${expect[@]}"
