@@ -14,6 +14,9 @@ harness test:
     WARNING (lockdep among them), kmemleak leaks, W+X findings, RCU stalls,
     and any other stack dump (allocation failure reports among them)
   - a suite or kselftest listed in the expectation file did not report
+  - with --build-log: a warning from building the kernel, its modules or
+    the initramfs programs (compiler, linker, objtool, modpost, Kconfig);
+    the series must build clean
 
 Reports between "execmem-harness: expect-report begin" and "... end", or
 between "expected WARNING follows" and "expected WARNING done" (printed by
@@ -47,6 +50,10 @@ KSFT_BEGIN = 'execmem-harness: kselftest begin'
 KSFT_END = 'execmem-harness: kselftest end'
 DONE = 'execmem-harness: done'
 PRINTK = re.compile(r'^\s*\[\s*\d+\.\d+\]')
+# gcc and ld "file:line: warning: ...", objtool "vmlinux.o: warning: objtool:
+# ...", modpost "WARNING: modpost: ...", Kconfig "WARNING: unmet direct
+# dependencies detected for ..."
+BUILD_WARNING = re.compile(r'\bwarning: |^WARNING: ', re.IGNORECASE)
 
 
 def load_parser(linux):
@@ -100,6 +107,7 @@ def main():
     ap.add_argument('--expect', help='expectation file: "kunit SUITE" / "kselftest PROG" lines')
     ap.add_argument('--name', default='', help='name for the summary')
     ap.add_argument('--json', help='write the result here')
+    ap.add_argument('--build-log', help='output of building this configuration')
     args = ap.parse_args()
 
     kp = load_parser(args.linux)
@@ -107,6 +115,12 @@ def main():
         log = [l.rstrip('\n').rstrip('\r') for l in f]
 
     problems = []
+    if args.build_log:
+        with open(args.build_log, errors='replace') as f:
+            for n, line in enumerate(f, 1):
+                if BUILD_WARNING.search(line):
+                    problems.append(f'build warning at {os.path.basename(args.build_log)}'
+                                    f' line {n}: {line.strip()}')
     kunit_lines, ksft_lines = [], []
     section, expected_report = 'kunit', False
     for n, line in enumerate(log, 1):

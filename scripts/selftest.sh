@@ -35,7 +35,7 @@ case_() {
 }
 
 echo "TAP version 13"
-echo "1..17"
+echo "1..21"
 case_ "a good log passes" pass "$fx/good.expect" ''
 case_ "a failing KUnit case fails" fail "$fx/good.expect" 's/ok 2 test_kretprobe/not ok 2 test_kretprobe/'
 case_ "a failing kselftest fails" fail "$fx/good.expect" 's/^ok 1 execmem_test/not ok 1 execmem_test/'
@@ -52,6 +52,22 @@ case_ "a KASAN report fails" fail "$fx/good.expect" '/Run \/init/i [    4.5] BUG
 case_ "a suite cut off mid-run fails" fail "$fx/good.expect" '/ok 2 test_kretprobe/,/execmem-harness: init started/d'
 case_ "a kselftest skip with a reason passes" pass "$fx/good.expect" 's/^    ok 2 unloads$/    ok 2 unloads # SKIP no module support/'
 case_ "KTAP the parser cannot read fails, without crashing" fail "$fx/good.expect" 's/^    ok 1 loads$/    ok 1 # SKIP loads/'
+
+# build_case DESCRIPTION WANT SED-SCRIPT: the good log judged with the
+# fixture build log, SED-SCRIPT applied to it.
+build_case() {
+	sed -e "$3" "$fx/build.log" >"$tmp/build.log"
+	judge "$1" "$2" python3 "$top/scripts/check-log.py" "$fx/good.log" \
+		--linux "$linux" --expect "$fx/good.expect" --name selftest \
+		--build-log "$tmp/build.log"
+}
+build_case "a build log without warnings passes" pass ''
+build_case "a compiler warning in the build log fails" fail \
+	'/bzImage/i ../mm/execmem.c:685:12: warning: \x27f\x27 defined but not used [-Wunused-function]'
+build_case "a modpost WARNING in the build log fails" fail \
+	'/bzImage/i WARNING: modpost: vmlinux.o: section mismatch in reference: f (section: .text) -> g (section: .init.text)'
+build_case "an objtool warning in the build log fails" fail \
+	'/bzImage/i vmlinux.o: warning: objtool: f+0x12: unreachable instruction'
 
 # bench_case DESCRIPTION WANT SED-SCRIPT: bench-report.py over the fixture
 # logs of a QUICK bench, with SED-SCRIPT applied to the base log.

@@ -35,8 +35,8 @@ echo "test: $name: building" >&2
 	fail "initramfs build failed" "$bdir/build.log"
 }
 echo "test: $name: booting" >&2
-CONSOLE_LOG=$bdir/console.log "$top/scripts/boot.sh" "$arch" $flavour 2>>"$bdir/build.log" ||
-	fail "QEMU did not start" "$bdir/build.log"
+CONSOLE_LOG=$bdir/console.log "$top/scripts/boot.sh" "$arch" $flavour 2>"$bdir/boot.log" ||
+	fail "QEMU did not start" "$bdir/boot.log"
 expect=()
 if [ -f "$top/configs/expected/$name" ]; then
 	expect=(--expect "$top/configs/expected/$name")
@@ -44,4 +44,4 @@ elif [ -f "$top/configs/expected/$kname" ]; then
 	expect=(--expect "$top/configs/expected/$kname")
 fi
 python3 "$top/scripts/check-log.py" "$bdir/console.log" --linux "${LINUX_DIR:-$top/linux}" \
-	--name "$name" --json "$bdir/result.json" "${expect[@]}"
+	--name "$name" --json "$bdir/result.json" --build-log "$bdir/build.log" "${expect[@]}"
