@@ -34,24 +34,84 @@ case_() {
 		--linux "$linux" --expect "$3" --name selftest
 }
 
+# expect_ SED-SCRIPT: the fixture expectation file with SED-SCRIPT applied,
+# as a file name
+expect_() {
+	local f=$tmp/expect.$((++nexp))
+	sed -e "$1" "$fx/good.expect" >"$f"
+	echo "$f"
+}
+nexp=0
+E=$fx/good.expect
+W='/ok 2 test_kretprobe/i [    4.0801] execmem_kunit: expect-report begin WARNING 1 freed already\n[    4.0802] ------------[ cut here ]------------\n[    4.0803] execmem_free(x): not allocated by execmem, or freed already\n[    4.0804] WARNING: CPU: 0 PID: 1 at mm/execmem.c:1 execmem_free+0x1/0x2\n[    4.0805] Call Trace:\n[    4.0806] ---[ end trace 0000000000000000 ]---'
+
 echo "TAP version 13"
-echo "1..21"
-case_ "a good log passes" pass "$fx/good.expect" ''
-case_ "a failing KUnit case fails" fail "$fx/good.expect" 's/ok 2 test_kretprobe/not ok 2 test_kretprobe/'
-case_ "a failing kselftest fails" fail "$fx/good.expect" 's/^ok 1 execmem_test/not ok 1 execmem_test/'
-case_ "an expected suite that is missing fails" fail "$fx/good.expect" 's/kprobes_test/kprobes_tost/g'
-case_ "a WARNING fails" fail "$fx/good.expect" '/Run \/init/i [    4.5] WARNING: CPU: 0 PID: 1 at mm/execmem.c:1 f+0x1/0x2'
-case_ "a WARNING inside a kernel test's expected-WARNING block passes" pass "$fx/good.expect" \
-	'/Run \/init/i [    4.4] execmem_kunit: expected WARNING follows\n[    4.5] WARNING: CPU: 0 PID: 1 at x\n[    4.6] execmem_kunit: expected WARNING done'
-case_ "a WARNING inside an expect-report block passes" pass "$fx/good.expect" \
-	'/Run \/init/i [    4.4] execmem-harness: expect-report begin\n[    4.5] WARNING: CPU: 0 PID: 1 at x\n[    4.6] execmem-harness: expect-report end'
-case_ "a boot that never finishes fails" fail "$fx/good.expect" '/execmem-harness: done/d'
-case_ "a panic fails" fail "$fx/good.expect" '$a [   20.0] Kernel panic - not syncing: Attempted to kill init!'
-case_ "a kmemleak report fails" fail "$fx/good.expect" '/kmemleak scanned/i unreferenced object 0xffff888003 (size 64):'
-case_ "a KASAN report fails" fail "$fx/good.expect" '/Run \/init/i [    4.5] BUG: KASAN: use-after-free in foo+0x1/0x2'
-case_ "a suite cut off mid-run fails" fail "$fx/good.expect" '/ok 2 test_kretprobe/,/execmem-harness: init started/d'
-case_ "a kselftest skip with a reason passes" pass "$fx/good.expect" 's/^    ok 2 unloads$/    ok 2 unloads # SKIP no module support/'
-case_ "KTAP the parser cannot read fails, without crashing" fail "$fx/good.expect" 's/^    ok 1 loads$/    ok 1 # SKIP loads/'
+echo "1..50"
+case_ "a good log passes" pass "$E" ''
+case_ "a failing KUnit case fails" fail "$E" 's/ok 2 test_kretprobe/not ok 2 test_kretprobe/'
+case_ "a failing kselftest fails" fail "$E" 's/^ok 1 execmem_test/not ok 1 execmem_test/'
+case_ "an expected suite that is missing fails" fail "$E" 's/kprobes_test/kprobes_tost/g'
+case_ "a WARNING fails" fail "$E" '/Run \/init/i [    4.5] WARNING: CPU: 0 PID: 1 at mm/execmem.c:1 f+0x1/0x2'
+case_ "a boot that never finishes fails" fail "$E" '/execmem-harness: done/d'
+case_ "a panic fails" fail "$E" '$a [   20.0] Kernel panic - not syncing: Attempted to kill init!'
+case_ "a kmemleak report fails" fail "$E" '/kmemleak scanned/i unreferenced object 0xffff888003 (size 64):'
+case_ "a KASAN report fails" fail "$E" '/Run \/init/i [    4.5] BUG: KASAN: use-after-free in foo+0x1/0x2'
+case_ "a suite cut off mid-run fails" fail "$E" '/ok 2 test_kretprobe/,/execmem-harness: init started/d'
+case_ "KTAP the parser cannot read fails, without crashing" fail "$E" 's/^    ok 1 loads$/    ok 1 # SKIP loads/'
+case_ "a stack dump of its own fails" fail "$E" '/Run \/init/i [    4.5] CPU: 0 PID: 1 Comm: swapper\n[    4.5] Call Trace:'
+case_ "an allocation failure report fails" fail "$E" '/Run \/init/i [    4.5] insmod: vmalloc error: size 4096, vm_struct allocation failed'
+case_ "a lockdep report fails" fail "$E" '/Run \/init/i [    4.5] WARNING: possible circular locking dependency detected'
+case_ "a KCSAN report fails" fail "$E" '/Run \/init/i [    4.5] BUG: KCSAN: data-race in execmem_free / execmem_alloc'
+# expect-report blocks
+case_ "an expected WARN inside its block passes" pass "$E" "$W"'\n[    4.0807] execmem_kunit: expect-report end'
+case_ "a KASAN report and a call trace inside a WARN block fail" fail "$E" \
+	"$W"'\n[    4.0807] BUG: KASAN: slab-out-of-bounds in execmem_free+0x1/0x2\n[    4.0808] Call Trace:\n[    4.0809] execmem_kunit: expect-report end'
+case_ "a WARN with another message inside a WARN block fails" fail "$E" \
+	"$(echo "$W" | sed 's/not allocated by execmem, or freed already/called from atomic context/')"'\n[    4.0807] execmem_kunit: expect-report end'
+case_ "an expected WARN that never came fails" fail "$E" \
+	'/ok 2 test_kretprobe/i [    4.0801] execmem_kunit: expect-report begin WARNING 1 freed already\n[    4.0807] execmem_kunit: expect-report end'
+case_ "one WARN more than expected fails" fail "$E" \
+	"$W"'\n[    4.0802] ------------[ cut here ]------------\n[    4.0803] execmem_free(y): not allocated by execmem, or freed already\n[    4.0804] WARNING: CPU: 0 PID: 1 at mm/execmem.c:1 execmem_free+0x1/0x2\n[    4.0807] execmem_kunit: expect-report end'
+case_ "a lockdep WARNING inside a WARN block fails" fail "$E" \
+	"$W"'\n[    4.0807] WARNING: possible circular locking dependency detected\n[    4.0808] execmem_kunit: expect-report end'
+case_ "an expect-report block never closed fails" fail "$E" "$W"
+case_ "an expect-report block of an unknown kind fails" fail "$E" \
+	'/ok 2 test_kretprobe/i [    4.0801] execmem_kunit: expect-report begin WARNONG 0 x\n[    4.0807] execmem_kunit: expect-report end'
+case_ "an expected allocation failure report inside its block passes" pass "$E" \
+	'/ok 2 test_kretprobe/i [    4.08] execmem_kunit: expect-report begin alloc-failure 1 vmalloc error\n[    4.08] kunit_try_catch: vmalloc error: size 4096, vm_struct allocation failed\n[    4.08] CPU: 0 PID: 1\n[    4.08] Call Trace:\n[    4.08] Mem-Info:\n[    4.08] execmem_kunit: expect-report end'
+F='/ok 2 test_kretprobe/i [    4.08] execmem-harness: expect-report begin fault-injection * FAULT_INJECTION\n[    4.08] FAULT_INJECTION: forcing a failure.\n[    4.08] name failslab, interval 1, probability 3, space 0, times -1\n[    4.08] CPU: 0 PID: 1\n[    4.08] Call Trace:\n[    4.08]  <TASK>\n[    4.08]  dump_stack_lvl+0x1/0x2\n[    4.08]  </TASK>'
+case_ "fault injection reports counted by the test pass" pass "$E" "$F"'\n[    4.09] execmem-harness: expect-report end 1'
+case_ "fault injection reports the test did not count fail" fail "$E" "$F"'\n[    4.09] execmem-harness: expect-report end 2'
+case_ "a counted block without its count at the end fails" fail "$E" "$F"'\n[    4.09] execmem-harness: expect-report end'
+case_ "an allocation failure report inside a fault injection block passes" pass "$E" \
+	"$F"'\n[    4.085] insmod: vmalloc error: size 4096, vm_struct allocation failed\n[    4.085] Call Trace:\n[    4.09] execmem-harness: expect-report end 1'
+case_ "a WARNING inside a fault injection block fails" fail "$E" \
+	"$F"'\n[    4.085] WARNING: CPU: 0 PID: 1 at mm/execmem.c:1 f+0x1/0x2\n[    4.09] execmem-harness: expect-report end 1'
+# skips
+case_ "a skip the configuration does not list fails" fail "$(expect_ '/^skip /d')" ''
+case_ "a listed skip with another reason fails" fail "$E" 's/# SKIP not on this arch/# SKIP the ROX cache is off/'
+case_ "an allowance that no test used fails" fail "$E" 's/ok 1 case_one # SKIP not on this arch/ok 1 case_one/'
+case_ "the kselftest program skipped as a whole fails" fail "$E" \
+	'/^    TAP version 13/,/^    ok 2 unloads/d; s/^ok 1 execmem_test$/ok 1 execmem_test # SKIP/'
+case_ "every kselftest case skipped fails" fail "$E" \
+	's/^    ok 1 loads$/    ok 1 loads # SKIP no module/; s/^    ok 2 unloads$/    ok 2 unloads # SKIP no module/'
+case_ "every case of an expected KUnit suite skipped fails" fail "$E" \
+	's/ok 1 test_kprobe$/ok 1 test_kprobe # SKIP off/; s/ok 2 test_kretprobe$/ok 2 test_kretprobe # SKIP off/'
+case_ "an allowed kselftest skip passes" pass "$(expect_ '$a skip kselftest execmem_test.unloads no module support')" \
+	's/^    ok 2 unloads$/    ok 2 unloads # SKIP no module support/'
+case_ "every case of a suite skipped, though each is allowed, fails" fail \
+	"$(expect_ '$a skip kunit kprobes_test.* off')" \
+	's/ok 1 test_kprobe$/ok 1 test_kprobe # SKIP off/; s/ok 2 test_kretprobe$/ok 2 test_kretprobe # SKIP off/'
+# the state at the end
+case_ "no kmemleak scan fails where kmemleak is required" fail "$E" '/kmemleak scanned/d'
+case_ "no kmemleak scan passes where kmemleak is not required" pass "$(expect_ '/require kmemleak/d')" '/kmemleak scanned/d'
+case_ "the ROX cache off where it must be on fails" fail "$E" 's/final cache enabled=1/final cache enabled=0/'
+case_ "the ROX cache on where it must be off fails" fail "$(expect_ 's/rox_cache on/rox_cache off/')" ''
+case_ "no final execmem state fails" fail "$E" '/final cache/d'
+case_ "a chunk not PMD-mapped at the end fails" fail "$E" 's/final cache \(.*\) pmd_mapped=2/final cache \1 pmd_mapped=1/'
+case_ "a stuck area at the end fails" fail "$E" 's/final cache \(.*\)stuck=0/final cache \1stuck=1/'
+case_ "a write window open at the end fails" fail "$E" 's/final cache \(.*\)windows=0/final cache \1windows=1/'
+case_ "an allocation still live at the end fails" fail "$E" 's/final stats type=module_text live=0/final stats type=module_text live=1/'
 
 # build_case DESCRIPTION WANT SED-SCRIPT: the good log judged with the
 # fixture build log, SED-SCRIPT applied to it.
