@@ -12,6 +12,7 @@
 #   CONSOLE_LOG=f  where a test boot's console goes (default
 #                  build/NAME/console.log)
 #   QEMU_EXTRA="..." extra QEMU arguments
+#   INITRD=file    the initramfs (default build/NAME/initramfs.cpio)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=../base.conf
@@ -27,7 +28,8 @@ bdir=$top/build/$name
 mode=${MODE:-test}
 timeout=${TIMEOUT:-900}
 [ -f "$bdir/$IMAGE" ] || die "no kernel at build/$name/$IMAGE: run 'make build ARCH=$arch'"
-[ -f "$bdir/initramfs.cpio" ] || die "no initramfs for $name"
+initrd=${INITRD:-$bdir/initramfs.cpio}
+[ -f "$initrd" ] || die "no initramfs for $name"
 
 cmdline="panic=-1 printk.time=1 harness.mode=$mode ${APPEND:-}"
 case $arch in
@@ -44,7 +46,7 @@ riscv64)
 esac
 # shellcheck disable=SC2206
 qemu+=(-smp 2 -m 2G -nographic -no-reboot -kernel "$bdir/$IMAGE"
-       -initrd "$bdir/initramfs.cpio" -append "$cmdline" ${QEMU_EXTRA:-})
+       -initrd "$initrd" -append "$cmdline" ${QEMU_EXTRA:-})
 
 case $mode in
 shell)

@@ -3,9 +3,10 @@
 #
 #   build.sh ARCH [FLAVOUR]      ARCH: x86_64, arm64 or riscv64
 #
-# The config is allnoconfig with configs/common.config, configs/ARCH.config
-# and, for a flavour, configs/ARCH-FLAVOUR.config merged over it by the
-# kernel's merge_config.sh.  An option that a fragment asks for and the
+# The config is allnoconfig with configs/common.config, configs/ARCH.config,
+# the kselftests' tools/testing/selftests/execmem/config and, for a flavour,
+# configs/ARCH-FLAVOUR.config merged over it by the kernel's
+# merge_config.sh.  An option that a fragment asks for and the
 # final .config does not have is an error.
 #
 # make bench reuses it for its two kernels: LINUX_DIR (the source),
@@ -29,6 +30,10 @@ bdir=${BUILD_DIR:-$top/build/$name}
 mkdir -p "$bdir"
 
 frags=("$top/configs/common.config" "$top/configs/$arch.config")
+# What the kselftests say they need: if merging it drops an option (a
+# missing dependency in that file), the check below fails the build.
+[ -f "$src/tools/testing/selftests/execmem/config" ] &&
+	frags+=("$src/tools/testing/selftests/execmem/config")
 if [ -n "${CONFIG_FRAGMENTS:-}" ]; then
 	read -r -a frags <<<"$CONFIG_FRAGMENTS"
 elif [ -n "$flavour" ]; then

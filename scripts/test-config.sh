@@ -34,14 +34,27 @@ echo "test: $name: building" >&2
 	tail -n 25 "$bdir/build.log" >&2
 	fail "initramfs build failed" "$bdir/build.log"
 }
-echo "test: $name: booting" >&2
-CONSOLE_LOG=$bdir/console.log "$top/scripts/boot.sh" "$arch" $flavour 2>"$bdir/boot.log" ||
-	fail "QEMU did not start" "$bdir/boot.log"
 expect=()
 if [ -f "$top/configs/expected/$name" ]; then
 	expect=(--expect "$top/configs/expected/$name")
 elif [ -f "$top/configs/expected/$kname" ]; then
 	expect=(--expect "$top/configs/expected/$kname")
 fi
+# The configuration's "args PROG ARG..." lines become /tests/PROG.args, in
+# an archive appended to the kernel's initramfs: a variant says what its
+# tests must expect without a rebuild.
+initrd=$top/build/$kname/initramfs.cpio
+if [ ${#expect[@]} -gt 0 ] && grep -q '^args ' "${expect[1]}"; then
+	ov=$bdir/overlay
+	rm -rf "$ov" && mkdir -p "$ov/tests"
+	awk '$1 == "args" { f = dir "/tests/" $2 ".args"; for (i = 3; i <= NF; i++) print $i > f }' \
+		dir="$ov" "${expect[1]}"
+	(cd "$ov" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$bdir/overlay.cpio"
+	cat "$initrd" "$bdir/overlay.cpio" >"$bdir/initramfs-test.cpio"
+	initrd=$bdir/initramfs-test.cpio
+fi
+echo "test: $name: booting" >&2
+INITRD=$initrd CONSOLE_LOG=$bdir/console.log "$top/scripts/boot.sh" "$arch" $flavour 2>"$bdir/boot.log" ||
+	fail "QEMU did not start" "$bdir/boot.log"
 python3 "$top/scripts/check-log.py" "$bdir/console.log" --linux "${LINUX_DIR:-$top/linux}" \
 	--name "$name" --json "$bdir/result.json" --build-log "$bdir/build.log" "${expect[@]}"
