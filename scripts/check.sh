@@ -47,7 +47,11 @@ while read -r arch flavour variant append; do
 	[ "$flavour" = - ] && flavour=
 	name=$arch${flavour:+-$flavour}${variant:+-$variant}
 	t0=$(date +%s)
-	VARIANT=$variant APPEND=$append "$top/scripts/test-config.sh" "$arch" $flavour
+	if [ "$variant" = gdb ]; then
+		"$top/scripts/gdb-test.sh" "$arch" "$flavour"
+	else
+		VARIANT=$variant APPEND=$append "$top/scripts/test-config.sh" "$arch" $flavour
+	fi
 	t=$(( $(date +%s) - t0 ))
 	res=$top/build/$name/result.json
 	if [ -f "$res" ]; then

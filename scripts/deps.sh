@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(
 	# kernel build
 	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod
-	dwarves rsync python3 git perl ccache sparse
+	dwarves rsync python3 git perl ccache sparse gdb
 	# cross compilers and static libc for the arm64/riscv64 initramfs
 	gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu
 	libc6-dev-arm64-cross libc6-dev-riscv64-cross
