@@ -59,7 +59,8 @@ selftest: deps
 	@$(S)/selftest.sh
 
 CROSS_PKGS := gcc-arm-linux-gnueabihf gcc-powerpc64le-linux-gnu \
-	gcc-s390x-linux-gnu gcc-hppa-linux-gnu gcc-mips-linux-gnu
+	gcc-s390x-linux-gnu gcc-hppa-linux-gnu gcc-mips-linux-gnu \
+	gcc-m68k-linux-gnu
 
 cross:
 	@$(S)/deps.sh $(CROSS_PKGS)

@@ -10,7 +10,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib.sh
 . "$top/scripts/lib.sh"
-src=$top/linux
+src=${LINUX_DIR:-$top/linux}
 [ -f "$src/Makefile" ] || die "no kernel tree at $src (run 'make tree')"
 export CCACHE_DIR=${CCACHE_DIR:-$(cache_home)/ccache} CCACHE_BASEDIR=$top
 
@@ -23,6 +23,9 @@ targets=(
 	"s390:defconfig:s390x-linux-gnu-:arch/s390/kernel/module.o arch/s390/kernel/kprobes.o arch/s390/kernel/ftrace.o"
 	"parisc:generic-32bit_defconfig:hppa-linux-gnu-:arch/parisc/kernel/module.o"
 	"mips:malta_defconfig:mips-linux-gnu-:arch/mips/kernel/module.o"
+	# NOMMU, with modules: no page tables, vmalloc() is kmalloc()
+	"riscv:nommu_k210_defconfig:riscv64-linux-gnu-:arch/riscv/kernel/module.o"
+	"m68k:m5208evb_defconfig:m68k-linux-gnu-:arch/m68k/kernel/module.o"
 )
 want=("$@")
 rc=0
@@ -33,7 +36,7 @@ for t in "${targets[@]}"; do
 		echo "cross: $arch: skipped, no ${cross}gcc"
 		continue
 	fi
-	bdir=$top/build/cross-$arch-${defconfig%_defconfig}
+	bdir=$top/build/cross${CROSS_TAG:+-$CROSS_TAG}-$arch-${defconfig%_defconfig}
 	mkdir -p "$bdir"
 	kmake=(make -s -C "$src" O="$bdir" ARCH="$arch" CROSS_COMPILE="$cross"
 	       CC="ccache ${cross}gcc" -j"$(nproc)")
@@ -48,7 +51,16 @@ for t in "${targets[@]}"; do
 		grep -q "^CONFIG_$o=y" "$bdir/.config" ||
 			echo "cross: $arch: warning: CONFIG_$o did not stick"
 	done
-	objs="kernel/module/ mm/execmem.o kernel/kprobes.o kernel/bpf/core.o $objs"
+	# execmem's files that this configuration builds
+	for f in execmem execmem_table execmem_cache execmem_debugfs; do
+		[ -f "$src/mm/$f.c" ] || continue
+		case $f in
+		execmem_cache) grep -q '^CONFIG_EXECMEM_ROX_CACHE=y' "$bdir/.config" || continue ;;
+		execmem_debugfs) grep -q '^CONFIG_DEBUG_FS=y' "$bdir/.config" || continue ;;
+		esac
+		objs="mm/$f.o $objs"
+	done
+	objs="kernel/module/ kernel/kprobes.o kernel/bpf/core.o $objs"
 	# shellcheck disable=SC2086
 	if "${kmake[@]}" $objs >"$bdir/cross.log" 2>&1; then
 		echo "cross: $arch ($defconfig): ok"
