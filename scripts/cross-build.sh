@@ -60,7 +60,10 @@ for t in "${targets[@]}"; do
 		esac
 		objs="mm/$f.o $objs"
 	done
-	objs="kernel/module/ kernel/kprobes.o kernel/bpf/core.o $objs"
+	# The callers, where this configuration has them (m68k has no kprobes)
+	grep -q '^CONFIG_BPF_SYSCALL=y' "$bdir/.config" && objs="kernel/bpf/core.o $objs"
+	grep -q '^CONFIG_KPROBES=y' "$bdir/.config" && objs="kernel/kprobes.o $objs"
+	objs="kernel/module/ $objs"
 	# shellcheck disable=SC2086
 	if "${kmake[@]}" $objs >"$bdir/cross.log" 2>&1; then
 		echo "cross: $arch ($defconfig): ok"
