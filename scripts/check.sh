@@ -49,6 +49,8 @@ while read -r arch flavour variant append; do
 	t0=$(date +%s)
 	if [ "$variant" = gdb ]; then
 		"$top/scripts/gdb-test.sh" "$arch" "$flavour"
+	elif [ "$variant" = kunitpy ]; then
+		"$top/scripts/kunitpy-test.sh"
 	else
 		VARIANT=$variant APPEND=$append "$top/scripts/test-config.sh" "$arch" $flavour
 	fi

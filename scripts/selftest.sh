@@ -46,7 +46,7 @@ E=$fx/good.expect
 W='/ok 2 test_kretprobe/i [    4.0801] execmem_kunit: expect-report begin WARNING 1 freed already\n[    4.0802] ------------[ cut here ]------------\n[    4.0803] execmem_free(x): not allocated by execmem, or freed already\n[    4.0804] WARNING: CPU: 0 PID: 1 at mm/execmem.c:1 execmem_free+0x1/0x2\n[    4.0805] Call Trace:\n[    4.0806] ---[ end trace 0000000000000000 ]---'
 
 echo "TAP version 13"
-echo "1..50"
+echo "1..60"
 case_ "a good log passes" pass "$E" ''
 case_ "a failing KUnit case fails" fail "$E" 's/ok 2 test_kretprobe/not ok 2 test_kretprobe/'
 case_ "a failing kselftest fails" fail "$E" 's/^ok 1 execmem_test/not ok 1 execmem_test/'
@@ -141,4 +141,27 @@ bench_case() {
 bench_case "bench: complete logs give every figure" pass ''
 bench_case "bench: a figure missing for one kernel fails" fail '/BENCH step microbench/d'
 bench_case "bench: a step that reports an error fails" fail '/BENCH end/i BENCH error bpf_load BPF_PROG_LOAD: Invalid argument'
+# kunit_case DESCRIPTION WANT PYTHON-EXPR: kunitpy-judge.py over the fixture
+# results of kunit.py, edited by PYTHON-EXPR on the JSON tree "j" (a suite
+# is j["sub_groups"][N], its cases ["test_cases"]).
+kunit_case() {
+	python3 -c 'import json,sys
+j = json.load(open(sys.argv[1]))
+exec(sys.argv[2])
+json.dump(j, open(sys.argv[3], "w"))' "$fx/kunitpy-good.json" "$3" "$tmp/kunit.json"
+	judge "$1" "$2" python3 "$top/scripts/kunitpy-judge.py" selftest 0 \
+		"$tmp/kunit.json" "$fx/kunitpy-good.expect" "$tmp/result.json"
+}
+kunit_case "kunit.py: good results pass" pass 'pass'
+kunit_case "kunit.py: a failing case fails" fail \
+	'j["sub_groups"][0]["test_cases"][0]["status"] = "FAIL"'
+kunit_case "kunit.py: a failing parameter fails" fail \
+	'j["sub_groups"][0]["sub_groups"][0]["test_cases"][1]["status"] = "FAIL"'
+kunit_case "kunit.py: a skip that is not allowed fails" fail \
+	'j["sub_groups"][1]["test_cases"][1]["status"] = "SKIP"'
+kunit_case "kunit.py: an expected suite that is missing fails" fail \
+	'del j["sub_groups"][1]'
+kunit_case "kunit.py: an allowed skip that ran fails (stale list)" fail \
+	'j["sub_groups"][0]["test_cases"][1]["status"] = "PASS"'
+kunit_case "kunit.py: results that cannot be read fail" fail 'j = [j]'
 [ $bad = 0 ]
