@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # execmem's KUnit suites in the kernel's own runner: kunit.py run
-# --arch=x86_64 with the minimal configs/kunit.kunitconfig.  Judged by
+# --arch=x86_64 with the series' lib/tests/.kunitconfig.  Judged by
 # configs/expected/x86_64-kunitpy: every listed suite reports, nothing
 # fails, and only the listed cases skip.
 #
@@ -18,7 +18,7 @@ rm -f "$bdir/result.json" "$bdir/kunit.json"
 export CCACHE_DIR=${CCACHE_DIR:-$(cache_home)/ccache} CCACHE_BASEDIR=$top
 echo "test: $name: kunit.py run --arch=x86_64" >&2
 (cd "$src" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
-	--build_dir="$kdir" --kunitconfig="$top/configs/kunit.kunitconfig" \
+	--build_dir="$kdir" --kunitconfig=lib/tests \
 	--make_options "CC=ccache gcc" --jobs "$(nproc)" --timeout 600 \
 	--json="$bdir/kunit.json") >"$bdir/kunit.log" 2>&1
 rc=$?
