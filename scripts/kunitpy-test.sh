@@ -14,13 +14,14 @@ name=x86_64-kunitpy
 bdir=$top/build/$name
 kdir=$top/build/kunitpy
 mkdir -p "$bdir" "$kdir"
-rm -f "$bdir/result.json" "$bdir/kunit.json"
+rm -f "$bdir/result.json" "$bdir/kunit.json" "$kdir/test.log"
 export CCACHE_DIR=${CCACHE_DIR:-$(cache_home)/ccache} CCACHE_BASEDIR=$top
 echo "test: $name: kunit.py run --arch=x86_64" >&2
 (cd "$src" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 	--build_dir="$kdir" --kunitconfig=lib/tests \
 	--make_options "CC=ccache gcc" --jobs "$(nproc)" --timeout 600 \
-	--json="$bdir/kunit.json") >"$bdir/kunit.log" 2>&1
+	--qemu_args="-smp 2" --json="$bdir/kunit.json") >"$bdir/kunit.log" 2>&1
 rc=$?
 python3 "$top/scripts/kunitpy-judge.py" "$name" "$rc" "$bdir/kunit.json" \
-	"$top/configs/expected/$name" "$bdir/result.json"
+	"$kdir/test.log" "$bdir/kunit.log" "$top/configs/expected/$name" \
+	"$bdir/result.json"

@@ -46,7 +46,7 @@ E=$fx/good.expect
 W='/ok 2 test_kretprobe/i [    4.0801] execmem_kunit: expect-report begin WARNING 1 freed already\n[    4.0802] ------------[ cut here ]------------\n[    4.0803] execmem_free(x): not allocated by execmem, or freed already\n[    4.0804] WARNING: CPU: 0 PID: 1 at mm/execmem.c:1 execmem_free+0x1/0x2\n[    4.0805] Call Trace:\n[    4.0806] ---[ end trace 0000000000000000 ]---'
 
 echo "TAP version 13"
-echo "1..60"
+echo "1..68"
 case_ "a good log passes" pass "$E" ''
 case_ "a failing KUnit case fails" fail "$E" 's/ok 2 test_kretprobe/not ok 2 test_kretprobe/'
 case_ "a failing kselftest fails" fail "$E" 's/^ok 1 execmem_test/not ok 1 execmem_test/'
@@ -141,27 +141,60 @@ bench_case() {
 bench_case "bench: complete logs give every figure" pass ''
 bench_case "bench: a figure missing for one kernel fails" fail '/BENCH step microbench/d'
 bench_case "bench: a step that reports an error fails" fail '/BENCH end/i BENCH error bpf_load BPF_PROG_LOAD: Invalid argument'
-# kunit_case DESCRIPTION WANT PYTHON-EXPR: kunitpy-judge.py over the fixture
-# results of kunit.py, edited by PYTHON-EXPR on the JSON tree "j" (a suite
-# is j["sub_groups"][N], its cases ["test_cases"]).
+# kunit_case DESCRIPTION WANT MESSAGE PYTHON-EXPR [RC [KTAP-SED [LOG-SED]]]:
+# kunitpy-judge.py over the fixture results of kunit.py (JSON tree "j",
+# edited by PYTHON-EXPR; a suite is j["sub_groups"][N]; None writes an
+# empty file, and "rm" none at all), its raw KTAP and its log, each edited
+# by a sed script, with kunit.py's exit code RC.  A case that must fail
+# must also print MESSAGE, so that it fails for the rule it tests.
 kunit_case() {
-	python3 -c 'import json,sys
+	local desc=$1 want=$2 msg=$3
+	python3 -c 'import json,os,sys
 j = json.load(open(sys.argv[1]))
 exec(sys.argv[2])
-json.dump(j, open(sys.argv[3], "w"))' "$fx/kunitpy-good.json" "$3" "$tmp/kunit.json"
-	judge "$1" "$2" python3 "$top/scripts/kunitpy-judge.py" selftest 0 \
-		"$tmp/kunit.json" "$fx/kunitpy-good.expect" "$tmp/result.json"
+if j == "rm":
+    os.path.exists(sys.argv[3]) and os.remove(sys.argv[3])
+else:
+    open(sys.argv[3], "w").write("" if j is None else json.dumps(j))' \
+		"$fx/kunitpy-good.json" "$4" "$tmp/kunit.json"
+	sed -e "${6:-}" "$fx/kunitpy-good.ktap" >"$tmp/test.log"
+	sed -e "${7:-}" "$fx/kunitpy-good.log" >"$tmp/kunit.log"
+	judge "$desc" "$want" kunit_judge "$msg" "${5:-0}"
 }
-kunit_case "kunit.py: good results pass" pass 'pass'
-kunit_case "kunit.py: a failing case fails" fail \
-	'j["sub_groups"][0]["test_cases"][0]["status"] = "FAIL"'
-kunit_case "kunit.py: a failing parameter fails" fail \
-	'j["sub_groups"][0]["sub_groups"][0]["test_cases"][1]["status"] = "FAIL"'
-kunit_case "kunit.py: a skip that is not allowed fails" fail \
-	'j["sub_groups"][1]["test_cases"][1]["status"] = "SKIP"'
-kunit_case "kunit.py: an expected suite that is missing fails" fail \
-	'del j["sub_groups"][1]'
-kunit_case "kunit.py: an allowed skip that ran fails (stale list)" fail \
-	'j["sub_groups"][0]["test_cases"][1]["status"] = "PASS"'
-kunit_case "kunit.py: results that cannot be read fail" fail 'j = [j]'
+kunit_judge() {	# MESSAGE RC: the judge, and MESSAGE in its output
+	python3 "$top/scripts/kunitpy-judge.py" selftest "$2" "$tmp/kunit.json" \
+		"$tmp/test.log" "$tmp/kunit.log" "$fx/kunitpy-good.expect" \
+		"$tmp/result.json"
+	local rc=$?
+	[ $rc = 0 ] || grep -qF -- "$1" "$tmp/out" || {
+		echo "# the judge failed, but without \"$1\""; return 0; }
+	return $rc
+}
+S0='j["sub_groups"][0]'
+S1='j["sub_groups"][1]'
+kunit_case "kunit.py: good results pass" pass '' 'pass'
+kunit_case "kunit.py: a failing case fails" fail 'test_size_zero: FAIL' \
+	"$S0[\"test_cases\"][0][\"status\"] = \"FAIL\""
+kunit_case "kunit.py: a failing parameter fails" fail 'test_type_in_range: FAIL' \
+	"$S0[\"sub_groups\"][0][\"test_cases\"][1][\"status\"] = \"FAIL\""
+kunit_case "kunit.py: a crashed case (kunit.py's placeholder) fails" fail 'execmem_rox_cache.: ERROR' \
+	"$S1[\"test_cases\"].append({\"name\": \"\", \"status\": \"ERROR\"})"
+kunit_case "kunit.py: a skip that is not allowed fails" fail 'no skip is allowed' \
+	"$S1[\"test_cases\"][1][\"status\"] = \"SKIP\""
+kunit_case "kunit.py: a skip for another reason fails" fail 'not for the allowed reason' \
+	'pass' 0 's/# SKIP only arm64.*/# SKIP no idea why/'
+kunit_case "kunit.py: a skip without a message fails" fail 'without a message' \
+	'pass' 0 's/ # SKIP only arm64.*//'
+kunit_case "kunit.py: an expected suite that is missing fails" fail 'suite "execmem_rox_cache" did not report' \
+	"$S1[\"name\"] = \"execmem_rox_cachy\""
+kunit_case "kunit.py: an allowed skip that ran fails (stale list)" fail 'was not used' \
+	"$S0[\"test_cases\"][1][\"status\"] = \"PASS\""
+kunit_case "kunit.py: results that cannot be read fail" fail 'cannot be read' 'j = [j]'
+kunit_case "kunit.py: an empty results file fails" fail 'wrote no results' 'j = None'
+kunit_case "kunit.py: no results file fails" fail 'wrote no results' 'j = "rm"'
+kunit_case "kunit.py: good results with a non-zero exit fail" fail 'exited with 1' 'pass' 1
+kunit_case "kunit.py: a compiler warning in the build fails" fail 'warning:' 'pass' 0 '' \
+	"2i ../lib/tests/execmem_kunit.c:910:13: warning: 'f' defined but not used [-Wunused-function]"
+kunit_case "kunit.py: a parse error fails" fail '[ERROR]' 'pass' 0 '' \
+	'4i [09:01:55] [ERROR] Test: execmem: missing expected subtest!'
 [ $bad = 0 ]
