@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # execmem's KUnit suites in the kernel's own runner: kunit.py run
-# --arch=x86_64 with the series' lib/tests/.kunitconfig.  Judged by
+# --arch=x86_64 with the series' lib/tests/.kunitconfig, SMP added and two
+# CPUs, so that the suites' races run.  Judged by
 # configs/expected/x86_64-kunitpy: every listed suite reports, nothing
 # fails, and only the listed cases skip.
 #
@@ -20,7 +21,8 @@ echo "test: $name: kunit.py run --arch=x86_64" >&2
 (cd "$src" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 	--build_dir="$kdir" --kunitconfig=lib/tests \
 	--make_options "CC=ccache gcc" --jobs "$(nproc)" --timeout 600 \
-	--qemu_args="-smp 2" --json="$bdir/kunit.json") >"$bdir/kunit.log" 2>&1
+	--kconfig_add CONFIG_SMP=y --qemu_args="-smp 2" \
+	--json="$bdir/kunit.json") >"$bdir/kunit.log" 2>&1
 rc=$?
 python3 "$top/scripts/kunitpy-judge.py" "$name" "$rc" "$bdir/kunit.json" \
 	"$kdir/test.log" "$bdir/kunit.log" "$top/configs/expected/$name" \
