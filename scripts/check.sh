@@ -2,7 +2,8 @@
 # make check: test the exported series on every configuration in
 # configs/check.list and print a table and the closing line
 # "N passed, N failed, N skipped".  It ends with "make bench QUICK=1"
-# (CHECK_NO_BENCH=1 leaves that out).
+# (CHECK_NO_BENCH=1 leaves that out; CHECK_LIST=file tests other lines than
+# configs/check.list).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=../base.conf
@@ -42,19 +43,120 @@ else
 	add_row harness "$n" "$f" 0 "harness self-test failed"
 fi
 
+# Builds and boots overlap.  One background job builds every kernel in the
+# order check.list first names it (build.sh, initramfs.sh; each build uses
+# every CPU), then runs kunit.py (its own build and boot) and, last, make
+# bench QUICK=1, whose figures are instruction-counted (-icount) and so do
+# not depend on what else runs.  Meanwhile the boots start in check.list
+# order as soon as their kernel is there: one at a time while the builder
+# runs, then up to CHECK_JOBS (default 2) at once.  A TCG boot keeps about
+# one host CPU busy, so two boots share two CPUs well.  CHECK_JOBS=1 boots
+# one at a time throughout.
+run=$top/build/.check
+rm -rf "$run" && mkdir -p "$run"
+jobs_max=${CHECK_JOBS:-2}
+lines=() kernels=()
 while read -r arch flavour variant append; do
 	case $arch in ''|\#*) continue ;; esac
 	[ "$flavour" = - ] && flavour=
-	name=$arch${flavour:+-$flavour}${variant:+-$variant}
-	t0=$(date +%s)
-	if [ "$variant" = gdb ]; then
-		"$top/scripts/gdb-test.sh" "$arch" "$flavour"
-	elif [ "$variant" = kunitpy ]; then
+	lines+=("$arch|$flavour|$variant|$append")
+	k=$arch${flavour:+-$flavour}
+	[ "$variant" = kunitpy ] && continue
+	case " ${kernels[*]} " in *" $k "*) ;; *) kernels+=("$k") ;; esac
+done <"${CHECK_LIST:-$top/configs/check.list}"
+
+kernel_of() {	# kernel_of NAME: ARCH FLAVOUR
+	local a=${1%%-*} f=
+	[ "$a" = "$1" ] || f=${1#*-}
+	echo "$a" "$f"
+}
+
+builder() {
+	local k a f t0
+	for k in "${kernels[@]}"; do
+		read -r a f < <(kernel_of "$k")
+		mkdir -p "$top/build/$k"
+		echo "check: building $k" >&2
+		t0=$(date +%s)
+		if "$top/scripts/build.sh" "$a" ${f:+"$f"} >"$top/build/$k/build.log" 2>&1 &&
+		   "$top/scripts/initramfs.sh" "$a" ${f:+"$f"} >>"$top/build/$k/build.log" 2>&1; then
+			echo $(( $(date +%s) - t0 )) >"$run/$k.built"
+		else
+			tail -n 25 "$top/build/$k/build.log" >&2
+			echo "kernel or initramfs build failed, see build/$k/build.log" >"$run/$k.failed"
+		fi
+	done
+	for l in "${lines[@]}"; do
+		IFS='|' read -r a f v _ <<<"$l"
+		[ "$v" = kunitpy ] || continue
+		t0=$(date +%s)
 		"$top/scripts/kunitpy-test.sh"
-	else
-		VARIANT=$variant APPEND=$append "$top/scripts/test-config.sh" "$arch" $flavour
+		echo $(( $(date +%s) - t0 )) >"$run/$a${f:+-$f}-$v.time"
+	done
+	if [ -z "${CHECK_NO_BENCH:-}" ]; then
+		t0=$(date +%s)
+		if QUICK=1 "$top/scripts/bench.sh" >"$top/build/bench-quick.log" 2>&1; then
+			echo "$(( $(date +%s) - t0 ))s every figure produced, build/bench/quick/results.md" >"$run/bench.ok"
+		else
+			echo "$(( $(date +%s) - t0 ))s $(grep -m1 -e 'FAILED' -e 'error' "$top/build/bench-quick.log" | cut -c1-60)" >"$run/bench.failed"
+		fi
 	fi
-	t=$(( $(date +%s) - t0 ))
+}
+
+builder &
+builder_pid=$!
+trap 'kill $builder_pid ${pids[*]:-} 2>/dev/null' EXIT INT TERM
+
+pids=()
+running() {	# the number of boots still running
+	local n=0 p
+	for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && n=$((n + 1)); done
+	echo $n
+}
+for l in "${lines[@]}"; do
+	IFS='|' read -r arch flavour variant append <<<"$l"
+	[ "$variant" = kunitpy ] && continue
+	k=$arch${flavour:+-$flavour}
+	name=$k${variant:+-$variant}
+	# Wait for the kernel, and for a free slot.
+	while [ ! -e "$run/$k.built" ] && [ ! -e "$run/$k.failed" ]; do
+		kill -0 $builder_pid 2>/dev/null || break
+		sleep 2
+	done
+	while :; do
+		max=$jobs_max
+		kill -0 $builder_pid 2>/dev/null && max=1
+		[ "$(running)" -lt "$max" ] && break
+		sleep 2
+	done
+	if [ ! -e "$run/$k.built" ]; then
+		mkdir -p "$top/build/$name"
+		python3 -c 'import json,sys; json.dump({"name":sys.argv[1],"passed":0,"failed":1,"skipped":0,"failures":[],"problems":[sys.argv[2]]},open(sys.argv[3],"w"))' \
+			"$name" "$(cat "$run/$k.failed" 2>/dev/null || echo "no kernel $k")" "$top/build/$name/result.json"
+		echo 0 >"$run/$name.time"
+		continue
+	fi
+	(
+		t0=$(date +%s)
+		if [ "$variant" = gdb ]; then
+			"$top/scripts/gdb-test.sh" "$arch" "$flavour"
+		else
+			PREBUILT=1 VARIANT=$variant APPEND=$append TIMEOUT=1800 \
+				"$top/scripts/test-config.sh" "$arch" $flavour
+		fi
+		echo $(( $(date +%s) - t0 )) >"$run/$name.time"
+	) &
+	pids+=($!)
+done
+wait $builder_pid
+wait "${pids[@]}" 2>/dev/null
+trap - EXIT INT TERM
+
+for l in "${lines[@]}"; do
+	IFS='|' read -r arch flavour variant append <<<"$l"
+	k=$arch${flavour:+-$flavour}
+	name=$k${variant:+-$variant}
+	t=$(cat "$run/$name.time" 2>/dev/null || echo '?')
 	res=$top/build/$name/result.json
 	if [ -f "$res" ]; then
 		read -r p f s note < <(python3 -c 'import json,sys
@@ -64,18 +166,17 @@ print(r["passed"], r["failed"], r["skipped"], note)' "$res")
 	else
 		p=0 f=1 s=0 note="no result"
 	fi
+	[ -e "$run/$k.built" ] && [ "$name" = "$k" ] && note="build $(cat "$run/$k.built")s, $note"
 	add_row "$name" "$p" "$f" "$s" "${t}s $note"
-done <"$top/configs/check.list"
+done
 
-# make bench QUICK=1: the bench tooling still produces every figure for the
-# base and the patched kernel.  Values are not judged here.
-if [ -z "${CHECK_NO_BENCH:-}" ]; then
-	t0=$(date +%s)
-	if QUICK=1 "$top/scripts/bench.sh" >"$top/build/bench-quick.log" 2>&1; then
-		add_row bench-quick 1 0 0 "$(( $(date +%s) - t0 ))s every figure produced, build/bench/quick/results.md"
-	else
-		add_row bench-quick 0 1 0 "$(( $(date +%s) - t0 ))s $(grep -m1 -e 'FAILED' -e 'error' "$top/build/bench-quick.log" | cut -c1-60)"
-	fi
+# make bench QUICK=1 (run by the builder, last): the bench tooling still
+# produces every figure for the base and the patched kernel.  Values are not
+# judged here.
+if [ -e "$run/bench.ok" ]; then
+	add_row bench-quick 1 0 0 "$(cat "$run/bench.ok")"
+elif [ -e "$run/bench.failed" ]; then
+	add_row bench-quick 0 1 0 "$(cat "$run/bench.failed")"
 fi
 
 echo

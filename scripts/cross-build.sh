@@ -12,7 +12,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 src=${LINUX_DIR:-$top/linux}
 [ -f "$src/Makefile" ] || die "no kernel tree at $src (run 'make tree')"
-export CCACHE_DIR=${CCACHE_DIR:-$(cache_home)/ccache} CCACHE_BASEDIR=$top
+export CCACHE_DIR=${CCACHE_DIR:-$(cache_home)/ccache} CCACHE_BASEDIR=$top CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 
 # arch:defconfig:cross-prefix:extra objects[:extra options]
 targets=(

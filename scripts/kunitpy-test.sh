@@ -16,7 +16,7 @@ bdir=$top/build/$name
 kdir=$top/build/kunitpy
 mkdir -p "$bdir" "$kdir"
 rm -f "$bdir/result.json" "$bdir/kunit.json" "$kdir/test.log"
-export CCACHE_DIR=${CCACHE_DIR:-$(cache_home)/ccache} CCACHE_BASEDIR=$top
+export CCACHE_DIR=${CCACHE_DIR:-$(cache_home)/ccache} CCACHE_BASEDIR=$top CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 echo "test: $name: kunit.py run --arch=x86_64" >&2
 (cd "$src" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 	--build_dir="$kdir" --kunitconfig=lib/tests \

@@ -6,6 +6,8 @@
 #
 #   VARIANT=name APPEND="..."  boot the same kernel with APPEND on the
 #   command line; the results go to build/ARCH[-FLAVOUR]-VARIANT/
+#   PREBUILT=1   the kernel and initramfs are built (build/ARCH[-FLAVOUR]/
+#                build.log is their log): only boot and judge
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib.sh
@@ -25,15 +27,23 @@ fail() {
 	exit 1
 }
 
-echo "test: $name: building" >&2
-"$top/scripts/build.sh" "$arch" $flavour >"$bdir/build.log" 2>&1 || {
-	tail -n 25 "$bdir/build.log" >&2
-	fail "kernel build failed" "$bdir/build.log"
-}
-"$top/scripts/initramfs.sh" "$arch" $flavour >>"$bdir/build.log" 2>&1 || {
-	tail -n 25 "$bdir/build.log" >&2
-	fail "initramfs build failed" "$bdir/build.log"
-}
+blog=$bdir/build.log
+if [ -n "${PREBUILT:-}" ]; then
+	# make check built the kernel and its initramfs already (scripts/check.sh
+	# builds while it boots): judge that build's log.
+	blog=$top/build/$kname/build.log
+	[ -f "$blog" ] || fail "no build log of $kname" "$blog"
+else
+	echo "test: $name: building" >&2
+	"$top/scripts/build.sh" "$arch" $flavour >"$blog" 2>&1 || {
+		tail -n 25 "$blog" >&2
+		fail "kernel build failed" "$blog"
+	}
+	"$top/scripts/initramfs.sh" "$arch" $flavour >>"$blog" 2>&1 || {
+		tail -n 25 "$blog" >&2
+		fail "initramfs build failed" "$blog"
+	}
+fi
 expect=()
 if [ -f "$top/configs/expected/$name" ]; then
 	expect=(--expect "$top/configs/expected/$name")
@@ -57,4 +67,4 @@ echo "test: $name: booting" >&2
 INITRD=$initrd CONSOLE_LOG=$bdir/console.log "$top/scripts/boot.sh" "$arch" $flavour 2>"$bdir/boot.log" ||
 	fail "QEMU did not start" "$bdir/boot.log"
 python3 "$top/scripts/check-log.py" "$bdir/console.log" --linux "${LINUX_DIR:-$top/linux}" \
-	--name "$name" --json "$bdir/result.json" --build-log "$bdir/build.log" "${expect[@]}"
+	--name "$name" --json "$bdir/result.json" --build-log "$blog" "${expect[@]}"
