@@ -57,7 +57,7 @@ snapshot() {
 	rm -rf "$dst"
 	mkdir -p "$dst"
 	git -C "$top/linux" archive "$rev" | tar -x -C "$dst"
-	patch -s -p1 -d "$dst" <"$patch"
+	patch -s -p1 --fuzz=0 -d "$dst" <"$patch"
 	echo "$stamp" >"$dst/.bench-stamp"
 }
 snapshot base "$BASE_TAG" "$top/bench/measure-base.patch"

@@ -55,11 +55,14 @@ fi
 run=$top/build/.check
 rm -rf "$run" && mkdir -p "$run"
 jobs_max=${CHECK_JOBS:-2}
+case $jobs_max in ''|*[!0-9]*|0) echo "check: CHECK_JOBS must be a number of at least 1" >&2; exit 2 ;; esac
 lines=() kernels=()
-while read -r arch flavour variant append; do
+while read -r arch flavour variant append || [ -n "$arch" ]; do
 	case $arch in ''|\#*) continue ;; esac
 	[ "$flavour" = - ] && flavour=
 	lines+=("$arch|$flavour|$variant|$append")
+	# No result may survive from an earlier run.
+	rm -f "$top/build/$arch${flavour:+-$flavour}${variant:+-$variant}/result.json"
 	k=$arch${flavour:+-$flavour}
 	[ "$variant" = kunitpy ] && continue
 	case " ${kernels[*]} " in *" $k "*) ;; *) kernels+=("$k") ;; esac
@@ -80,10 +83,12 @@ builder() {
 		t0=$(date +%s)
 		if "$top/scripts/build.sh" "$a" ${f:+"$f"} >"$top/build/$k/build.log" 2>&1 &&
 		   "$top/scripts/initramfs.sh" "$a" ${f:+"$f"} >>"$top/build/$k/build.log" 2>&1; then
-			echo $(( $(date +%s) - t0 )) >"$run/$k.built"
+			echo $(( $(date +%s) - t0 )) >"$run/$k.built.tmp"
+			mv "$run/$k.built.tmp" "$run/$k.built"
 		else
 			tail -n 25 "$top/build/$k/build.log" >&2
-			echo "kernel or initramfs build failed, see build/$k/build.log" >"$run/$k.failed"
+			echo "kernel or initramfs build failed, see build/$k/build.log" >"$run/$k.failed.tmp"
+			mv "$run/$k.failed.tmp" "$run/$k.failed"
 		fi
 	done
 	for l in "${lines[@]}"; do
@@ -105,12 +110,22 @@ builder() {
 
 builder &
 builder_pid=$!
-trap 'kill $builder_pid ${pids[*]:-} 2>/dev/null' EXIT INT TERM
+# Interrupted: stop the jobs, their builds and their QEMUs (timeout(1) puts
+# each QEMU in a process group of its own), and say so.
+stop() {
+	trap - INT TERM
+	# shellcheck disable=SC2046
+	kill $(jobs -p) 2>/dev/null
+	pkill -TERM -f "^qemu-system-.* -kernel $top/build/" 2>/dev/null
+	pkill -TERM -f "^make .*O=$top/build/" 2>/dev/null
+	echo "check: interrupted" >&2
+	exit 130
+}
+trap stop INT TERM
 
-pids=()
-running() {	# the number of boots still running
+running() {	# the number of boots still running: jobs but the builder
 	local n=0 p
-	for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && n=$((n + 1)); done
+	for p in $(jobs -rp); do [ "$p" = "$builder_pid" ] || n=$((n + 1)); done
 	echo $n
 }
 for l in "${lines[@]}"; do
@@ -141,16 +156,14 @@ for l in "${lines[@]}"; do
 		if [ "$variant" = gdb ]; then
 			"$top/scripts/gdb-test.sh" "$arch" "$flavour"
 		else
-			PREBUILT=1 VARIANT=$variant APPEND=$append TIMEOUT=1800 \
+			PREBUILT=1 VARIANT=$variant APPEND=$append TIMEOUT=1200 \
 				"$top/scripts/test-config.sh" "$arch" $flavour
 		fi
 		echo $(( $(date +%s) - t0 )) >"$run/$name.time"
 	) &
-	pids+=($!)
 done
-wait $builder_pid
-wait "${pids[@]}" 2>/dev/null
-trap - EXIT INT TERM
+wait
+trap - INT TERM
 
 for l in "${lines[@]}"; do
 	IFS='|' read -r arch flavour variant append <<<"$l"
@@ -177,6 +190,8 @@ if [ -e "$run/bench.ok" ]; then
 	add_row bench-quick 1 0 0 "$(cat "$run/bench.ok")"
 elif [ -e "$run/bench.failed" ]; then
 	add_row bench-quick 0 1 0 "$(cat "$run/bench.failed")"
+elif [ -z "${CHECK_NO_BENCH:-}" ]; then
+	add_row bench-quick 0 1 0 "did not run"
 fi
 
 echo
