@@ -46,15 +46,14 @@ fi
 # Builds and boots overlap.  One background job builds every kernel in the
 # order check.list first names it (build.sh, initramfs.sh; each build uses
 # every CPU), then runs kunit.py (its own build and boot) and, last, make
-# bench QUICK=1, whose figures are instruction-counted (-icount) and so do
-# not depend on what else runs.  Meanwhile the boots start in check.list
-# order as soon as their kernel is there: one at a time while the builder
-# runs, then up to CHECK_JOBS (default 2) at once.  A TCG boot keeps about
-# one host CPU busy, so two boots share two CPUs well.  CHECK_JOBS=1 boots
-# one at a time throughout.
+# bench QUICK=1, whose timed figures are instruction-counted (-icount).
+# Meanwhile the boots start in check.list order as soon as their kernel is
+# there, one at a time beside the builder.  After it, CHECK_JOBS boots run
+# at once: 1 by default, because two TCG boots side by side made a torture
+# round on arm64 miss a traced call once (not understood yet); 2 is faster.
 run=$top/build/.check
 rm -rf "$run" && mkdir -p "$run"
-jobs_max=${CHECK_JOBS:-2}
+jobs_max=${CHECK_JOBS:-1}
 case $jobs_max in ''|*[!0-9]*|0) echo "check: CHECK_JOBS must be a number of at least 1" >&2; exit 2 ;; esac
 lines=() kernels=()
 while read -r arch flavour variant append || [ -n "$arch" ]; do
