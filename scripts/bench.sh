@@ -81,7 +81,7 @@ for k in base patched; do
 	rm -rf "$bdir/mod"
 	cp -r "$top/bench/mod" "$bdir/mod"
 	make -s -C "$out/src-$k" O="$bdir" M="$bdir/mod" CC="ccache gcc" \
-		-j"$(nproc)" modules
+		-j"${BUILD_JOBS:-$(nproc)}" modules
 	root=$bdir/benchroot
 	rm -rf "$root"
 	mkdir -p "$root"/{dev,proc,sys,tmp,bench/modules}

@@ -44,9 +44,10 @@ else
 fi
 
 # Builds and boots overlap.  One background job builds every kernel in the
-# order check.list first names it (build.sh, initramfs.sh; each build uses
-# every CPU), then runs kunit.py (its own build and boot) and, last, make
-# bench QUICK=1, whose timed figures are instruction-counted (-icount).
+# order check.list first names it (build.sh, initramfs.sh; make -j CPUs+1,
+# so that a build keeps its share of the CPUs beside a boot and through its
+# serial steps), then runs kunit.py (its own build and boot) and make bench
+# QUICK=1 side by side; the bench's timed figures are instruction-counted.
 # Meanwhile the boots start in check.list order as soon as their kernel is
 # there, one at a time beside the builder.  After it, CHECK_JOBS boots run
 # at once: 1 by default, because two TCG boots side by side made a torture
@@ -90,12 +91,18 @@ builder() {
 			mv "$run/$k.failed.tmp" "$run/$k.failed"
 		fi
 	done
+	# kunit.py and the bench build kernels of their own and then boot them
+	# one by one: run side by side, each fills the other's link steps and
+	# boots.  The bench's timed figures count instructions (-icount), so
+	# the load beside it does not change them.
 	for l in "${lines[@]}"; do
 		IFS='|' read -r a f v _ <<<"$l"
 		[ "$v" = kunitpy ] || continue
-		t0=$(date +%s)
-		"$top/scripts/kunitpy-test.sh"
-		echo $(( $(date +%s) - t0 )) >"$run/$a${f:+-$f}-$v.time"
+		(
+			t0=$(date +%s)
+			"$top/scripts/kunitpy-test.sh"
+			echo $(( $(date +%s) - t0 )) >"$run/$a${f:+-$f}-$v.time"
+		) &
 	done
 	if [ -z "${CHECK_NO_BENCH:-}" ]; then
 		t0=$(date +%s)
@@ -105,8 +112,10 @@ builder() {
 			echo "$(( $(date +%s) - t0 ))s $(grep -m1 -e 'FAILED' -e 'error' "$top/build/bench-quick.log" | cut -c1-60)" >"$run/bench.failed"
 		fi
 	fi
+	wait
 }
 
+export BUILD_JOBS=${BUILD_JOBS:-$(( $(nproc) + 1 ))}
 builder &
 builder_pid=$!
 # Interrupted: stop the jobs, their builds and their QEMUs (timeout(1) puts
