@@ -6,8 +6,8 @@ FLAVOUR ?=
 INTERACTIVE ?=
 S := scripts
 
-.PHONY: all deps tree export build initramfs kunit boot run check checkpatch \
-	selftest cross bench clean help
+.PHONY: all deps tree export build initramfs kunit kunitpy boot run check checkpatch \
+	selftest cross bench bisect clean help
 
 all: help
 
@@ -19,8 +19,10 @@ help:
 	@echo "make export       rewrite patches/ from the commits in linux/"
 	@echo "make build  ARCH=x86_64|arm64|riscv64 [FLAVOUR=debug]   build one kernel"
 	@echo "make kunit  ARCH=... [FLAVOUR=...]   build, boot and judge one kernel, tree as it is"
+	@echo "make kunitpy ARCH=...   execmem's KUnit suites under tools/testing/kunit/kunit.py"
 	@echo "make boot   ARCH=... [FLAVOUR=...]   boot one kernel to a shell (x86_64)"
 	@echo "make checkpatch   scripts/checkpatch.pl --strict over patches/"
+	@echo "make bisect       build every prefix of the series; W=1, sparse, kernel-doc"
 	@echo "make selftest     self-test of the harness's log judge"
 	@echo "make cross [CROSS_ARCHES=...]   build-test the series on arches not booted"
 	@echo "make bench [QUICK=1] [REPEAT=n]  base v$(shell . ./base.conf; echo $$BASE_VERSION) against the series, x86_64"
@@ -43,6 +45,9 @@ initramfs: build
 kunit: deps
 	@$(S)/test-config.sh $(ARCH) $(FLAVOUR)
 
+kunitpy: deps
+	@$(S)/kunitpy-test.sh $(ARCH)
+
 boot: initramfs
 	@MODE=shell $(S)/boot.sh $(ARCH) $(FLAVOUR)
 
@@ -55,11 +60,16 @@ check: deps
 checkpatch: deps
 	@$(S)/checkpatch.sh
 
+bisect: deps
+	@$(S)/bisect.sh
+
 selftest: deps
 	@$(S)/selftest.sh
 
 CROSS_PKGS := gcc-arm-linux-gnueabihf gcc-powerpc64le-linux-gnu \
-	gcc-s390x-linux-gnu gcc-hppa-linux-gnu gcc-mips-linux-gnu \
+	gcc-powerpc-linux-gnu gcc-s390x-linux-gnu gcc-hppa-linux-gnu \
+	gcc-hppa64-linux-gnu gcc-mips-linux-gnu gcc-mips64el-linux-gnuabi64 \
+	gcc-sparc64-linux-gnu gcc-sh4-linux-gnu gcc-alpha-linux-gnu \
 	gcc-m68k-linux-gnu
 
 cross:
