@@ -100,7 +100,7 @@ builder() {
 		[ "$v" = kunitpy ] || continue
 		(
 			t0=$(date +%s)
-			"$top/scripts/kunitpy-test.sh"
+			"$top/scripts/kunitpy-test.sh" "$a"
 			echo $(( $(date +%s) - t0 )) >"$run/$a${f:+-$f}-$v.time"
 		) &
 	done

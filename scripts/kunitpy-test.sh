@@ -1,26 +1,37 @@
 #!/usr/bin/env bash
 # execmem's KUnit suites in the kernel's own runner: kunit.py run
-# --arch=x86_64 with the series' lib/tests/.kunitconfig, SMP added and two
+# --arch=ARCH with the series' lib/tests/.kunitconfig, SMP added and two
 # CPUs, so that the suites' races run.  Judged by
-# configs/expected/x86_64-kunitpy: every listed suite reports, nothing
+# configs/expected/ARCH-kunitpy: every listed suite reports, nothing
 # fails, and only the listed cases skip.
 #
-#   kunitpy-test.sh      writes build/x86_64-kunitpy/result.json
+#   kunitpy-test.sh [ARCH]   x86_64 (default), arm64 or riscv64;
+#                            writes build/ARCH-kunitpy/result.json
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib.sh
 . "$top/scripts/lib.sh"
 src=${LINUX_DIR:-$top/linux}
-name=x86_64-kunitpy
+arch=${1:-x86_64}
+case $arch in
+x86_64) karch=x86_64 prefix= ;;
+arm64) karch=arm64 prefix=aarch64-linux-gnu- ;;
+riscv64) karch=riscv prefix=riscv64-linux-gnu- ;;
+*) die "unknown arch '$arch' (x86_64, arm64 or riscv64)" ;;
+esac
+name=$arch-kunitpy
 bdir=$top/build/$name
 kdir=$top/build/kunitpy
+[ "$arch" = x86_64 ] || kdir=$kdir-$arch
+cross=()
+[ -z "$prefix" ] || cross=(--cross_compile="$prefix")
 mkdir -p "$bdir" "$kdir"
 rm -f "$bdir/result.json" "$bdir/kunit.json" "$kdir/test.log"
 export CCACHE_DIR=${CCACHE_DIR:-$(cache_home)/ccache} CCACHE_BASEDIR=$top CCACHE_DEPEND=${CCACHE_DEPEND:-1}
-echo "test: $name: kunit.py run --arch=x86_64" >&2
-(cd "$src" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
+echo "test: $name: kunit.py run --arch=$karch" >&2
+(cd "$src" && python3 tools/testing/kunit/kunit.py run --arch="$karch" "${cross[@]}" \
 	--build_dir="$kdir" --kunitconfig=lib/tests \
-	--make_options "CC=ccache gcc" --jobs "${BUILD_JOBS:-$(nproc)}" --timeout 600 \
+	--make_options "CC=ccache ${prefix}gcc" --jobs "${BUILD_JOBS:-$(nproc)}" --timeout 600 \
 	--kconfig_add CONFIG_SMP=y --qemu_args="-smp 2" \
 	--json="$bdir/kunit.json") >"$bdir/kunit.log" 2>&1
 rc=$?
