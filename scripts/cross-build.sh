@@ -2,8 +2,9 @@
 # Build-test the series where it is not booted: configure a defconfig with
 # modules, kprobes and the BPF JIT, and compile the objects the series
 # touches there (module loader, execmem, kprobes, BPF core, the arch's
-# module code).  The x86 entry covers what the test configs leave out:
-# livepatch, kdb and the ITS thunks.
+# directories it changes).  Any compiler warning fails.  The x86 entries
+# cover what the test configs leave out: livepatch, kdb, the ITS thunks,
+# and 32-bit.
 #
 #   cross-build.sh [ARCH...]     default: every arch with a compiler here
 set -uo pipefail
@@ -15,18 +16,33 @@ src=${LINUX_DIR:-$top/linux}
 export CCACHE_DIR=${CCACHE_DIR:-$(cache_home)/ccache} CCACHE_BASEDIR=$top CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 
 # arch:defconfig:cross-prefix:extra objects[:extra options]
+# Every configuration also builds kernel/module/, execmem's files, the
+# kprobes and BPF cores where configured, and every directory of
+# arch/ARCH/ in which the series changes a .c file.
 targets=(
-	"x86:x86_64_defconfig::kernel/livepatch/ kernel/debug/kdb/ arch/x86/kernel/alternative.o arch/x86/kernel/module.o:FUNCTION_TRACER DYNAMIC_FTRACE KALLSYMS_ALL LIVEPATCH KGDB KGDB_KDB RETPOLINE RETHUNK MITIGATION_ITS"
-	"arm:multi_v7_defconfig:arm-linux-gnueabihf-:arch/arm/kernel/module.o arch/arm/kernel/module-plts.o"
-	"powerpc:pmac32_defconfig:powerpc64le-linux-gnu-:arch/powerpc/kernel/module.o arch/powerpc/kernel/module_32.o arch/powerpc/kernel/kprobes.o"
-	"powerpc:ppc64le_defconfig:powerpc64le-linux-gnu-:arch/powerpc/kernel/module.o arch/powerpc/kernel/kprobes.o"
-	"s390:defconfig:s390x-linux-gnu-:arch/s390/kernel/module.o arch/s390/kernel/kprobes.o arch/s390/kernel/ftrace.o"
-	"parisc:generic-32bit_defconfig:hppa-linux-gnu-:arch/parisc/kernel/module.o"
-	"mips:malta_defconfig:mips-linux-gnu-:arch/mips/kernel/module.o"
+	"x86:x86_64_defconfig::kernel/livepatch/ kernel/debug/kdb/:FUNCTION_TRACER DYNAMIC_FTRACE KALLSYMS_ALL LIVEPATCH KGDB KGDB_KDB RETPOLINE RETHUNK MITIGATION_ITS"
+	"x86:i386_defconfig:::FUNCTION_TRACER DYNAMIC_FTRACE"
+	"arm:multi_v7_defconfig:arm-linux-gnueabihf-::ARM_MODULE_PLTS"
+	# NOMMU Cortex-M, with modules
+	"arm:stm32_defconfig:arm-linux-gnueabihf-:"
+	"powerpc:pmac32_defconfig:powerpc-linux-gnu-:"
+	"powerpc:mpc885_ads_defconfig:powerpc-linux-gnu-::STRICT_MODULE_RWX"
+	"powerpc:ppc64le_defconfig:powerpc64le-linux-gnu-:"
+	"s390:defconfig:s390x-linux-gnu-::KASAN"
+	"parisc:generic-32bit_defconfig:hppa-linux-gnu-:"
+	"parisc:generic-64bit_defconfig:hppa64-linux-gnu-:"
+	"mips:malta_defconfig:mips-linux-gnu-:"
+	"mips:loongson3_defconfig:mips64el-linux-gnuabi64-:"
+	"sparc:sparc64_defconfig:sparc64-linux-gnu-:"
+	"sparc:sparc32_defconfig:sparc64-linux-gnu-:"
+	"sh:rts7751r2d1_defconfig:sh4-linux-gnu-:"
+	"alpha:defconfig:alpha-linux-gnu-:"
 	# NOMMU, with modules: no page tables, vmalloc() is kmalloc()
-	"riscv:nommu_k210_defconfig:riscv64-linux-gnu-:arch/riscv/kernel/module.o"
-	"m68k:m5208evb_defconfig:m68k-linux-gnu-:arch/m68k/kernel/module.o"
+	"riscv:nommu_k210_defconfig:riscv64-linux-gnu-:"
+	"m68k:m5208evb_defconfig:m68k-linux-gnu-:"
+	"m68k:virt_defconfig:m68k-linux-gnu-:"
 )
+base_tag=$(. "$top/base.conf"; echo "$BASE_TAG")
 want=("$@")
 rc=0
 for t in "${targets[@]}"; do
@@ -52,20 +68,23 @@ for t in "${targets[@]}"; do
 			echo "cross: $arch: warning: CONFIG_$o did not stick"
 	done
 	# execmem's files that this configuration builds
-	for f in execmem execmem_table execmem_cache execmem_debugfs; do
-		[ -f "$src/mm/$f.c" ] || continue
+	for f in "$src"/mm/execmem*.c; do
+		f=${f##*/}
+		f=${f%.c}
 		case $f in
-		execmem_cache) grep -q '^CONFIG_EXECMEM_ROX_CACHE=y' "$bdir/.config" || continue ;;
+		execmem_cache|execmem_window|execmem_cache_debug)
+			grep -q '^CONFIG_EXECMEM_ROX_CACHE=y' "$bdir/.config" || continue ;;
 		execmem_debugfs) grep -q '^CONFIG_DEBUG_FS=y' "$bdir/.config" || continue ;;
 		esac
 		objs="mm/$f.o $objs"
 	done
-	# The callers, where this configuration has them (m68k has no kprobes)
-	grep -q '^CONFIG_BPF_SYSCALL=y' "$bdir/.config" && objs="kernel/bpf/core.o $objs"
-	grep -q '^CONFIG_KPROBES=y' "$bdir/.config" && objs="kernel/kprobes.o $objs"
+	# The arch's directories that the series changes
+	objs="$objs $(git -C "$src" diff --name-only "$base_tag" HEAD -- "arch/$arch/*.c" 2>/dev/null |
+		xargs -r -n1 dirname | sort -u | sed 's|$|/|' | tr '\n' ' ')"
 	objs="kernel/module/ $objs"
 	# shellcheck disable=SC2086
-	if "${kmake[@]}" $objs >"$bdir/cross.log" 2>&1; then
+	if "${kmake[@]}" $objs >"$bdir/cross.log" 2>&1 &&
+	   ! grep -q -i 'warning:' "$bdir/cross.log"; then
 		echo "cross: $arch ($defconfig): ok"
 	else
 		echo "cross: $arch ($defconfig): FAILED"
