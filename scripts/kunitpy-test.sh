@@ -5,8 +5,10 @@
 # configs/expected/ARCH-kunitpy: every listed suite reports, nothing
 # fails, and only the listed cases skip.
 #
-#   kunitpy-test.sh [ARCH]   x86_64 (default), arm64 or riscv64;
-#                            writes build/ARCH-kunitpy/result.json
+#   kunitpy-test.sh [ARCH]   x86_64 (default), arm64, riscv64, arm, i386,
+#                            powerpc64 or s390x, with kunit.py's own QEMU
+#                            configuration for it; writes
+#                            build/ARCH-kunitpy/result.json
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib.sh
@@ -17,7 +19,12 @@ case $arch in
 x86_64) karch=x86_64 prefix= ;;
 arm64) karch=arm64 prefix=aarch64-linux-gnu- ;;
 riscv64) karch=riscv prefix=riscv64-linux-gnu- ;;
-*) die "unknown arch '$arch' (x86_64, arm64 or riscv64)" ;;
+# kunit.py's other QEMU configurations: boot-tested here, not in make check
+arm) karch=arm prefix=arm-linux-gnueabihf- ;;
+i386) karch=i386 prefix= ;;
+powerpc64) karch=powerpc prefix=powerpc64le-linux-gnu- ;;
+s390x) karch=s390 prefix=s390x-linux-gnu- ;;
+*) die "unknown arch '$arch' (x86_64, arm64, riscv64, arm, i386, powerpc64 or s390x)" ;;
 esac
 name=$arch-kunitpy
 bdir=$top/build/$name
