@@ -27,8 +27,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
 repo=$top/linux
-[ -d "$repo/.git" ] || die "no linux/ (run 'make tree')"
-git -C "$repo" rev-parse -q --verify "$BASE_TAG^{commit}" >/dev/null || die "linux/ has no tag $BASE_TAG"
+require_linux_tree "$repo"
 out=$top/build/bisect
 src=$out/src
 arches=${BISECT_ARCHES:-x86_64 arm64 riscv64}

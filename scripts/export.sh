@@ -13,8 +13,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
 tree=$top/linux
-[ -d "$tree/.git" ] || die "no linux/ to export from (run 'make tree')"
-git -C "$tree" rev-parse -q --verify "$BASE_TAG^{commit}" >/dev/null || die "linux/ has no tag $BASE_TAG"
+require_linux_tree "$tree"
 dirty=$(git -C "$tree" status --porcelain --untracked-files=normal | head -n 10)
 [ -z "$dirty" ] || die "linux/ has uncommitted changes; commit them first:
 $dirty"

@@ -10,6 +10,12 @@ cache_home() {
 
 die() { echo "${0##*/}: error: $*" >&2; exit 1; }
 
+# Fail unless $1 is a git tree with the base tag (what "make tree" makes).
+require_linux_tree() {
+	[ -d "$1/.git" ] || die "no linux/ at $1 (run 'make tree')"
+	git -C "$1" rev-parse -q --verify "$BASE_TAG^{commit}" >/dev/null || die "linux/ has no tag $BASE_TAG"
+}
+
 # The patches of the series, in order, without the cover letter.
 series_files() {
 	local p
