@@ -60,7 +60,7 @@ kmake() {	# kmake ARCH MAKE-ARGS...
 	arch_vars "$name"
 	shift
 	make -s -C "$src" O="$out/$name" ARCH="$KARCH" CROSS_COMPILE="$CROSS" \
-		CC="ccache ${CROSS}gcc" HOSTCC="ccache gcc" -j"$jobs" "$@"
+		CC="$top/scripts/ccache-cc ${CROSS}gcc" HOSTCC="ccache gcc" -j"$jobs" "$@"
 }
 
 # The config: what build.sh makes of the fragments at the last commit.

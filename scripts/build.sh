@@ -52,7 +52,7 @@ export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 1970"
 export KBUILD_BUILD_USER=execmem KBUILD_BUILD_HOST=harness
 # BUILD_JOBS: make's -j, every CPU by default.
 kmake=(make -s -C "$src" O="$bdir" ARCH="$KARCH" CROSS_COMPILE="$CROSS"
-       CC="ccache ${CROSS}gcc" HOSTCC="ccache gcc" -j"${BUILD_JOBS:-$(nproc)}")
+       CC="$top/scripts/ccache-cc ${CROSS}gcc" HOSTCC="ccache gcc" -j"${BUILD_JOBS:-$(nproc)}")
 
 # Merge the fragments; reconfigure only when the merged request changed, or
 # a Kconfig file did (a new option must get its allnoconfig value, not a

@@ -67,7 +67,7 @@ for t in "${targets[@]}"; do
 	bdir=$top/build/cross${CROSS_TAG:+-$CROSS_TAG}-$arch-${defconfig%_defconfig}
 	mkdir -p "$bdir"
 	kmake=(make -s -C "$src" O="$bdir" ARCH="$arch" CROSS_COMPILE="$cross"
-	       CC="ccache ${cross}gcc" -j"$(nproc)")
+	       CC="$top/scripts/ccache-cc ${cross}gcc" -j"$(nproc)")
 	[ -f "$bdir/.config" ] || "${kmake[@]}" "$defconfig" >/dev/null
 	"${kmake[@]}" olddefconfig >/dev/null
 	scripts=( "$src/scripts/config" --file "$bdir/.config" )

@@ -38,7 +38,7 @@ export CCACHE_DIR=${CCACHE_DIR:-$(cache_home)/ccache} CCACHE_BASEDIR=$top CCACHE
 echo "test: $name: kunit.py run --arch=$karch" >&2
 (cd "$src" && python3 tools/testing/kunit/kunit.py run --arch="$karch" "${cross[@]}" \
 	--build_dir="$kdir" --kunitconfig=lib/tests \
-	--make_options "CC=ccache ${prefix}gcc" --jobs "${BUILD_JOBS:-$(nproc)}" --timeout 600 \
+	--make_options "CC=$top/scripts/ccache-cc ${prefix}gcc" --jobs "${BUILD_JOBS:-$(nproc)}" --timeout 600 \
 	--kconfig_add CONFIG_SMP=y --qemu_args="-smp 2" \
 	--json="$bdir/kunit.json") >"$bdir/kunit.log" 2>&1
 rc=$?

@@ -141,11 +141,13 @@ bench_case() {
 bench_case "bench: complete logs give every figure" pass ''
 bench_case "bench: a figure missing for one kernel fails" fail '/BENCH step microbench/d'
 bench_case "bench: a step that reports an error fails" fail '/BENCH end/i BENCH error bpf_load BPF_PROG_LOAD: Invalid argument'
-# kunit_case DESCRIPTION WANT MESSAGE PYTHON-EXPR [RC [KTAP-SED [LOG-SED]]]:
+# kunit_case DESCRIPTION WANT MESSAGE PYTHON-EXPR [RC [KTAP-SED [LOG-SED
+#            [EXPECT-SED]]]]:
 # kunitpy-judge.py over the fixture results of kunit.py (JSON tree "j",
 # edited by PYTHON-EXPR; a suite is j["sub_groups"][N]; None writes an
-# empty file, and "rm" none at all), its raw KTAP and its log, each edited
-# by a sed script, with kunit.py's exit code RC.  A case that must fail
+# empty file, and "rm" none at all), its raw KTAP, its log and the
+# expectation file, each edited by a sed script, with kunit.py's exit
+# code RC.  A case that must fail
 # must also print MESSAGE, so that it fails for the rule it tests.
 kunit_case() {
 	local desc=$1 want=$2 msg=$3
@@ -159,11 +161,12 @@ else:
 		"$fx/kunitpy-good.json" "$4" "$tmp/kunit.json"
 	sed -e "${6:-}" "$fx/kunitpy-good.ktap" >"$tmp/test.log"
 	sed -e "${7:-}" "$fx/kunitpy-good.log" >"$tmp/kunit.log"
+	sed -e "${8:-}" "$fx/kunitpy-good.expect" >"$tmp/kunit.expect"
 	judge "$desc" "$want" kunit_judge "$msg" "${5:-0}"
 }
 kunit_judge() {	# MESSAGE RC: the judge, and MESSAGE in its output
 	python3 "$top/scripts/kunitpy-judge.py" selftest "$2" "$tmp/kunit.json" \
-		"$tmp/test.log" "$tmp/kunit.log" "$fx/kunitpy-good.expect" \
+		"$tmp/test.log" "$tmp/kunit.log" "$tmp/kunit.expect" \
 		"$tmp/result.json"
 	local rc=$?
 	[ $rc = 0 ] || grep -qF -- "$1" "$tmp/out" || {
@@ -195,6 +198,34 @@ kunit_case "kunit.py: no results file fails" fail 'wrote no results' 'j = "rm"'
 kunit_case "kunit.py: good results with a non-zero exit fail" fail 'exited with 1' 'pass' 1
 kunit_case "kunit.py: a compiler warning in the build fails" fail 'warning:' 'pass' 0 '' \
 	"2i ../lib/tests/execmem_kunit.c:910:13: warning: 'f' defined but not used [-Wunused-function]"
+LDW='ld: warning: x.o: missing .note.GNU-stack section implies executable stack'
+kunit_case "kunit.py: a base-tree warning the expectation lists passes" pass '' \
+	'pass' 0 '' "2i $LDW" '$a warning ld: warning: x\\.o: missing'
+kunit_case "kunit.py: a listed warning that never came fails (stale list)" fail \
+	'was not seen' 'pass' 0 '' '' '$a warning ld: warning: x\\.o: missing'
+kunit_case "kunit.py: a listed warning does not cover another" fail 'execmem.c:1:1: warning' \
+	'pass' 0 '' "2i $LDW
+2i ../mm/execmem.c:1:1: warning: unused" '$a warning ld: warning: x\\.o: missing'
 kunit_case "kunit.py: a parse error fails" fail '[ERROR]' 'pass' 0 '' \
 	'4i [09:01:55] [ERROR] Test: execmem: missing expected subtest!'
+# The compiler wrapper: an object that .incbin's a file must follow that
+# file, where plain ccache hands back the first build's object.
+incbin_build() {
+	local d=$tmp/incbin v
+	mkdir -p "$d"
+	printf '.section .rodata\n.incbin "%s/data.bin"\n' "$d" >"$d/w.S"
+	for v in first second; do
+		echo "$v" >"$d/data.bin"
+		(cd "$d" && CCACHE_DIR=$d/ccache CCACHE_DEPEND=1 "$@" \
+			-Wp,-MMD,w.d -c w.S -o w.o) || return 1
+	done
+	objcopy -O binary -j .rodata "$d/w.o" "$d/out" && grep -qx second "$d/out"
+	local rc=$?
+	rm -rf "$d"
+	return $rc
+}
+judge "ccache-cc: an .incbin'd file that changed is built again" pass \
+	incbin_build "$top/scripts/ccache-cc" gcc
+judge "ccache-cc: plain ccache would have reused the stale object" fail \
+	incbin_build ccache gcc
 [ $bad = 0 ]
