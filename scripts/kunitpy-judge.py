@@ -12,10 +12,11 @@ cases that may skip (SUITE.CASE is a shell pattern): the kernel's skip
 message must contain REASON.  Anything else fails: a failed or crashed
 case, a skip that is not listed or whose message differs, a listed suite
 that did not report, an allowed skip that was not used, a compiler warning
-or a parse error in KUNIT-LOG, kunit.py exiting non-zero, or results that
-cannot be read.  A parameterized case counts once per parameter, under the
-case's name.  Writes RESULT.JSON in the harness's format; exits 1 on
-failure.
+(other than one the expectation file lists as "warning REGEX", which must
+then be seen) or a parse error in KUNIT-LOG, kunit.py exiting non-zero, or
+results that cannot be read.  A parameterized case counts once per
+parameter, under the case's name.  Writes RESULT.JSON in the harness's
+format; exits 1 on failure.
 """
 import fnmatch
 import json
@@ -28,6 +29,9 @@ passed = failed = skipped = 0
 failures, problems = [], []
 suites = set()
 want, allowed, used = [], {}, set()
+# Build warnings that are the base tree's own, each a regular expression
+# matched against the whole line; like an allowed skip, each must be seen.
+known_warnings, seen_warnings = [], set()
 
 for n, line in enumerate(open(exp), 1):
     w = line.split(None, 2)
@@ -40,6 +44,8 @@ for n, line in enumerate(open(exp), 1):
         if not reason.strip():
             problems.append("%s:%d: a skip without its reason" % (exp, n))
         allowed[pat] = reason.strip()
+    elif w[0] == "warning" and len(w) >= 2:
+        known_warnings.append(line.split(None, 1)[1].strip())
     else:
         problems.append("%s:%d: not understood: %s" % (exp, n, line.strip()))
 
@@ -121,10 +127,19 @@ if rc != "0":
     problems.append("kunit.py exited with %s, see build/%s/kunit.log" % (rc, name))
 if os.path.exists(klog):
     for line in open(klog, errors="replace"):
-        if re.search(r": warning: |\[ERROR\]|\[CRASHED\]|Could not find any KTAP",
-                     line):
-            problems.append("kunit.log: " + line.strip())
-            break
+        if not re.search(r": warning: |\[ERROR\]|\[CRASHED\]|Could not find any KTAP",
+                         line):
+            continue
+        known = [k for k in known_warnings if re.search(k, line)]
+        if known:
+            seen_warnings.update(known)
+            continue
+        problems.append("kunit.log: " + line.strip())
+        break
+    for k in known_warnings:
+        if k not in seen_warnings:
+            problems.append('the known warning "%s" was not seen: update the '
+                            'expectation file' % k)
 else:
     problems.append("no kunit.py output at %s" % klog)
 
