@@ -93,17 +93,18 @@ builder() {
 	done
 	# kunit.py and the bench build kernels of their own and then boot them
 	# one by one: run side by side, each fills the other's link steps and
-	# boots.  The bench's timed figures count instructions (-icount), so
-	# the load beside it does not change them.
-	for l in "${lines[@]}"; do
-		IFS='|' read -r a f v _ <<<"$l"
-		[ "$v" = kunitpy ] || continue
-		(
+	# boots.  The kunit.py runs follow each other.  The bench's timed
+	# figures count instructions (-icount), so the load beside it does not
+	# change them.
+	(
+		for l in "${lines[@]}"; do
+			IFS='|' read -r a f v _ <<<"$l"
+			[ "$v" = kunitpy ] || continue
 			t0=$(date +%s)
 			"$top/scripts/kunitpy-test.sh" "$a"
 			echo $(( $(date +%s) - t0 )) >"$run/$a${f:+-$f}-$v.time"
-		) &
-	done
+		done
+	) &
 	if [ -z "${CHECK_NO_BENCH:-}" ]; then
 		t0=$(date +%s)
 		if QUICK=1 "$top/scripts/bench.sh" >"$top/build/bench-quick.log" 2>&1; then
