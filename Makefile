@@ -19,7 +19,8 @@ help:
 	@echo "make export       rewrite patches/ from the commits in linux/"
 	@echo "make build  ARCH=x86_64|arm64|riscv64 [FLAVOUR=debug]   build one kernel"
 	@echo "make kunit  ARCH=... [FLAVOUR=...]   build, boot and judge one kernel, tree as it is"
-	@echo "make kunitpy ARCH=...   execmem's KUnit suites under tools/testing/kunit/kunit.py"
+	@echo "make kunitpy ARCH=...   execmem's KUnit suites under tools/testing/kunit/kunit.py;"
+	@echo "                        ARCH=\"x86_64 arm64 riscv64 i386 arm powerpc64 s390x\" runs each"
 	@echo "make boot   ARCH=... [FLAVOUR=...]   boot one kernel to a shell (x86_64)"
 	@echo "make checkpatch   scripts/checkpatch.pl --strict over patches/"
 	@echo "make bisect       build every prefix of the series; W=1, sparse, kernel-doc"
@@ -46,7 +47,7 @@ kunit: deps
 	@$(S)/test-config.sh $(ARCH) $(FLAVOUR)
 
 kunitpy: deps
-	@$(S)/kunitpy-test.sh $(ARCH)
+	@rc=0; for a in $(ARCH); do $(S)/kunitpy-test.sh $$a || rc=1; done; exit $$rc
 
 boot: initramfs
 	@MODE=shell $(S)/boot.sh $(ARCH) $(FLAVOUR)

@@ -100,6 +100,7 @@ builder() {
 		for l in "${lines[@]}"; do
 			IFS='|' read -r a f v _ <<<"$l"
 			[ "$v" = kunitpy ] || continue
+			[ -e "$run/stopped" ] && break
 			t0=$(date +%s)
 			"$top/scripts/kunitpy-test.sh" "$a"
 			echo $(( $(date +%s) - t0 )) >"$run/$a${f:+-$f}-$v.time"
@@ -123,6 +124,7 @@ builder_pid=$!
 # each QEMU in a process group of its own), and say so.
 stop() {
 	trap - INT TERM
+	touch "$run/stopped"
 	# shellcheck disable=SC2046
 	kill $(jobs -p) 2>/dev/null
 	pkill -TERM -f "^qemu-system-.* -kernel $top/build/" 2>/dev/null

@@ -200,32 +200,41 @@ kunit_case "kunit.py: a compiler warning in the build fails" fail 'warning:' 'pa
 	"2i ../lib/tests/execmem_kunit.c:910:13: warning: 'f' defined but not used [-Wunused-function]"
 LDW='ld: warning: x.o: missing .note.GNU-stack section implies executable stack'
 kunit_case "kunit.py: a base-tree warning the expectation lists passes" pass '' \
-	'pass' 0 '' "2i $LDW" '$a warning ld: warning: x\\.o: missing'
+	'pass' 0 '' "2i $LDW" '$a warning ld: warning: x\\.o: missing .*'
 kunit_case "kunit.py: a listed warning that never came fails (stale list)" fail \
-	'was not seen' 'pass' 0 '' '' '$a warning ld: warning: x\\.o: missing'
+	'was not seen' 'pass' 0 '' '' '$a warning ld: warning: x\\.o: missing .*'
 kunit_case "kunit.py: a listed warning does not cover another" fail 'execmem.c:1:1: warning' \
 	'pass' 0 '' "2i $LDW
-2i ../mm/execmem.c:1:1: warning: unused" '$a warning ld: warning: x\\.o: missing'
+2i ../mm/execmem.c:1:1: warning: unused" '$a warning ld: warning: x\\.o: missing .*'
+kunit_case "kunit.py: a listed warning must match the whole line" fail 'x.o: missing' \
+	'pass' 0 '' "2i $LDW" '$a warning ld: warning: x\\.o'
+kunit_case "kunit.py: a listed warning never covers a crash" fail '[CRASHED]' \
+	'pass' 0 '' '4i [09:01:55] [CRASHED] ld: warning: x.o' '$a warning .*'
+kunit_case "kunit.py: a bad regular expression in the expectation fails" fail \
+	'bad regular expression' 'pass' 0 '' "2i $LDW" '$a warning ld: warning: (x'
 kunit_case "kunit.py: a parse error fails" fail '[ERROR]' 'pass' 0 '' \
 	'4i [09:01:55] [ERROR] Test: execmem: missing expected subtest!'
 # The compiler wrapper: an object that .incbin's a file must follow that
-# file, where plain ccache hands back the first build's object.
+# file, where ccache in depend mode hands back the first build's object.
+# incbin_build WANT COMPILER...: build twice, the included file changed in
+# between; pass when the object holds WANT.
 incbin_build() {
-	local d=$tmp/incbin v
-	mkdir -p "$d"
+	local d=$tmp/incbin want=$1 v rc=1
+	shift
+	rm -rf "$d" && mkdir -p "$d"
 	printf '.section .rodata\n.incbin "%s/data.bin"\n' "$d" >"$d/w.S"
 	for v in first second; do
 		echo "$v" >"$d/data.bin"
 		(cd "$d" && CCACHE_DIR=$d/ccache CCACHE_DEPEND=1 "$@" \
-			-Wp,-MMD,w.d -c w.S -o w.o) || return 1
-	done
-	objcopy -O binary -j .rodata "$d/w.o" "$d/out" && grep -qx second "$d/out"
-	local rc=$?
+			-Wp,-MMD,w.d -c w.S -o w.o) || break
+	done &&
+		objcopy -O binary -j .rodata "$d/w.o" "$d/out" &&
+		grep -qx "$want" "$d/out" && rc=0
 	rm -rf "$d"
 	return $rc
 }
 judge "ccache-cc: an .incbin'd file that changed is built again" pass \
-	incbin_build "$top/scripts/ccache-cc" gcc
-judge "ccache-cc: plain ccache would have reused the stale object" fail \
-	incbin_build ccache gcc
+	incbin_build second "$top/scripts/ccache-cc" gcc
+judge "ccache-cc: plain ccache in depend mode reuses the stale object" pass \
+	incbin_build first ccache gcc
 [ $bad = 0 ]
