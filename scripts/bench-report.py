@@ -5,8 +5,10 @@ table of base, patched and patched/base, print it and write it as Markdown.
     bench-report.py --out results.md [--meta key=value]... KERNEL=LOG...
 
 KERNEL is "base" or "patched" for a timed boot (one vCPU, -icount), or
-"base-smp2"/"patched-smp2" for the boot with two vCPUs that the TLB-flush
-IPI counts come from.
+"base-smp2"/"patched-smp2" for a boot with two vCPUs that the TLB-flush IPI
+counts come from.  --config base=.config --config patched=.config and
+--base-src DIR: the two kernels' configurations are compared, and must
+differ only in symbols that the base's Kconfig does not have.
 
 Every figure is the median over the boots of one kernel, with min-max when
 the boots differ.  The exit status is 1 when a figure is missing for either
@@ -14,6 +16,7 @@ kernel, or a boot reported an error or did not finish: make check's QUICK
 run relies on that, and on nothing else.
 """
 import argparse
+import os
 import re
 import statistics
 import sys
@@ -63,9 +66,12 @@ def parse(path):
     return run
 
 
-def figures(run, ipi_runs):
+IPI_SECTION = "IPIs per step, boots with 2 vCPUs (/proc/interrupts)"
+
+
+def figures(run, ipi_run):
     """Flat list of (section, label, value or None) for one timed boot;
-    the TLB-flush IPI figures come from the two-vCPU boots instead."""
+    the TLB-flush IPI figures come from a two-vCPU boot instead."""
     out = []
 
     def get(kind, name, key):
@@ -104,13 +110,12 @@ def figures(run, ipi_runs):
         for key, label in (("tlb_ipis", "TLB line"),
                            ("call_ipis", "CAL line (kernel-range flushes)")):
             ipis = None
-            for ir in ipi_runs[:1]:
-                ia, ib = ir["snap"].get(prev, {}), ir["snap"].get(s, {})
+            if ipi_run:
+                ia, ib = ipi_run["snap"].get(prev, {}), ipi_run["snap"].get(s, {})
                 if isinstance(ia.get(key), int) and isinstance(ib.get(key), int) \
                    and ia[key] >= 0 and ib[key] >= 0:
                     ipis = ib[key] - ia[key]
-            out.append(("IPIs per step, boot with 2 vCPUs (/proc/interrupts)",
-                        "%s: %s" % (s, label), ipis))
+            out.append((IPI_SECTION, "%s: %s" % (s, label), ipis))
         t = get("step", s, "time_ns")
         out.append(("time per step (guest, -icount shift=0; ms)", s,
                     None if t is None else t / 1e6))
@@ -128,6 +133,10 @@ def figures(run, ipi_runs):
                 get("step", "bpf_jited", "jited_bytes")))
     out.append(("workload", "kprobes registered",
                 get("step", "kprobes_add", "count")))
+    out.append(("workload", "kprobes tried (listed and traceable)",
+                get("step", "kprobes_add", "tried")))
+    out.append(("workload", "kprobes listed but not traceable",
+                get("step", "kprobes_add", "absent")))
     return out
 
 
@@ -207,10 +216,84 @@ def alone_section(runs, problems):
     return md
 
 
+def read_config(path):
+    """{symbol: value} of a .config; "n" for "# CONFIG_X is not set"."""
+    conf = {}
+    for line in open(path):
+        m = re.match(r"(CONFIG_\w+)=(.*)$", line)
+        if m:
+            conf[m.group(1)] = m.group(2)
+        m = re.match(r"# (CONFIG_\w+) is not set$", line)
+        if m:
+            conf[m.group(1)] = "n"
+    return conf
+
+
+def kconfig_symbols(src):
+    """Every symbol that a Kconfig file of the tree at @src defines."""
+    syms = set()
+    for root, _, files in os.walk(src):
+        for name in files:
+            if not name.startswith("Kconfig"):
+                continue
+            for line in open(os.path.join(root, name), errors="replace"):
+                m = re.match(r"\s*(?:menu)?config\s+(\w+)", line)
+                if m:
+                    syms.add("CONFIG_" + m.group(1))
+    return syms
+
+
+def config_section(paths, base_src, problems):
+    """The two final .config files, compared: the diff, and a problem for
+    anything but symbols that only the series defines."""
+    md = ["", "## configuration: base against patched", ""]
+    if set(paths) != set(KERNELS):
+        problems.append("the two kernels' .config files were not compared")
+        return md
+    conf = {k: read_config(paths[k]) for k in KERNELS}
+    known = kconfig_symbols(base_src) if base_src else set()
+    if not known:
+        problems.append("no Kconfig symbols found in the base source")
+    rows = []
+    for sym in sorted(set(conf["base"]) | set(conf["patched"])):
+        b, p = conf["base"].get(sym), conf["patched"].get(sym)
+        if b == p:
+            continue
+        if b is None and sym not in known:
+            why = "added by the series"
+        else:
+            why = "**differs**"
+            problems.append("config: %s is %s on the base and %s on the series"
+                            % (sym, b or "absent", p or "absent"))
+        rows.append("| %s | %s | %s | %s |" % (sym, b or "-", p or "-", why))
+    md.append("`diff` of the final `.config` files (%d symbols on the base, "
+              "%d on the series); every other symbol has the same value:"
+              % (len(conf["base"]), len(conf["patched"])))
+    md += ["", "| symbol | base | patched | |", "|---|---|---|---|"] + rows
+    return md
+
+
+def kprobe_sets(runs, problems):
+    """Both kernels must have probed the same functions."""
+    sets = {}
+    for k in KERNELS:
+        for r in runs[k]:
+            sets.setdefault(str(r["step"].get("kprobes_add", {}).get("set")),
+                            []).append(k)
+    if len(sets) != 1:
+        problems.append("kprobes_add: the boots probed different functions "
+                        "(name hashes %s)" % ", ".join(
+                            "%s on %s" % (h, "/".join(sorted(set(v))))
+                            for h, v in sorted(sets.items())))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
     ap.add_argument("--meta", action="append", default=[])
+    ap.add_argument("--config", action="append", default=[],
+                    help="KERNEL=PATH of its final .config")
+    ap.add_argument("--base-src", help="the base's source tree (its Kconfig)")
     ap.add_argument("logs", nargs="+", help="KERNEL=LOG")
     args = ap.parse_args()
 
@@ -228,8 +311,16 @@ def main():
         for r in runs[k]:
             problems += ["%s: %s" % (k, e) for e in r["errors"]]
 
-    per = {k: [figures(r, runs[k + "-smp2"]) for r in runs[k]] for k in KERNELS}
-    labels = [(s, l) for s, l, _ in figures(parse("/dev/null"), [])]
+    per = {}
+    for k in KERNELS:
+        ipis = runs[k + "-smp2"]
+        if ipis and len(ipis) != len(runs[k]):
+            problems.append("%s: %d timed boots but %d IPI boots"
+                            % (k, len(runs[k]), len(ipis)))
+        per[k] = [figures(r, ipis[i] if i < len(ipis) else None)
+                  for i, r in enumerate(runs[k])]
+    kprobe_sets(runs, problems)
+    labels = [(s, l) for s, l, _ in figures(parse("/dev/null"), None)]
     md = ["# make bench: v6.1.176 base against the execmem series", ""]
     for m in args.meta:
         key, _, val = m.partition("=")
@@ -238,7 +329,9 @@ def main():
     md.append("- uname -r: base %s; patched %s" % (", ".join(kern["base"]),
                                                    ", ".join(kern["patched"])))
     md.append("- values: median over the timed boots [min..max when they differ]; "
-              "ratio = patched median / base median")
+              "IPIs: median over the boots with 2 vCPUs (%d and %d) [min..max]; "
+              "ratio = patched median / base median"
+              % (len(runs["base-smp2"]), len(runs["patched-smp2"])))
     sections = {}
     for i, (sec, label) in enumerate(labels):
         sections.setdefault(sec, []).append((i, label))
@@ -254,6 +347,8 @@ def main():
             md.append("| %s | %s | %s | %s |" % (
                 label.replace("  ", "&nbsp;&nbsp;"), bs, ps, ratio(b, p)))
     md += alone_section(runs["patched"], problems)
+    md += config_section(dict(c.partition("=")[::2] for c in args.config),
+                         args.base_src, problems)
     md += ["", "## DirectMap4k over the steps", "", "```"] + chart(runs) + ["```"]
     if problems:
         md += ["", "## Problems", ""] + ["- " + p for p in problems]

@@ -2,16 +2,17 @@
 # make bench: the unpatched base against the patched kernel, same config,
 # same workload, same run.
 #
-#   bench.sh          full counts, 3 timed boots per kernel
-#   QUICK=1 bench.sh  10% of the counts, 1 timed boot per kernel (make check)
-#   REPEAT=N          timed boots per kernel (median and min-max are reported)
+#   bench.sh          full counts, 3 timed and 3 IPI boots per kernel
+#   QUICK=1 bench.sh  10% of the counts, 1 of each per kernel (make check)
+#   REPEAT=N          timed and IPI boots per kernel (median and min-max are
+#                     reported)
 #
 # Both kernels are built from configs/x86_64.config + bench/bench.config, the
 # base from the v6.1.176 tag with bench/measure-base.patch, the patched one
 # from the series (linux/ HEAD, which must match patches/) with
 # bench/measure-patched.patch.  The measure patches only export the
 # allocator to the bench module.  Each kernel boots under QEMU TCG with
-# -icount shift=0 (see below for the one boot with two vCPUs), and runs
+# -icount shift=0 (see below for the boots with two vCPUs), and runs
 # bench/guest/bench.c; scripts/bench-report.py turns the two sets of logs
 # into build/bench/full/results.md (quick/ for QUICK=1) and prints it.  Exit status 0 only when every
 # figure was produced for both kernels.
@@ -69,13 +70,17 @@ gcc -static -O2 -Wall -o "$out/init" "$top/initramfs/init.c"
 # The base has no execmem options: the same fragment, without them.
 grep -v '^CONFIG_EXECMEM' "$top/configs/x86_64.config" >"$out/x86_64-base.config"
 for k in base patched; do
-	bdir=$out/$k
 	frag=$top/configs/x86_64.config
 	[ "$k" = base ] && frag=$out/x86_64-base.config
-	LINUX_DIR=$out/src-$k BUILD_DIR=$bdir \
+	LINUX_DIR=$out/src-$k BUILD_DIR=$out/$k \
 	CONFIG_FRAGMENTS="$frag $top/bench/bench.config" \
 		"$top/scripts/build.sh" x86_64 bench-$k
-
+done
+# The kprobes step probes the same functions on both kernels: those both
+# can trace (see the script).
+python3 "$top/scripts/bench-kprobe-funcs.py" "$out/kprobe_funcs" "$out/base" "$out/patched"
+for k in base patched; do
+	bdir=$out/$k
 	# The bench modules, out of tree.  bmod_0001..0199 are bmod_0000 with
 	# the name (same length) rewritten.
 	rm -rf "$bdir/mod"
@@ -87,6 +92,7 @@ for k in base patched; do
 	mkdir -p "$root"/{dev,proc,sys,tmp,bench/modules}
 	cp "$out/init" "$root/init"
 	cp "$out/bench-run" "$root/bench/run"
+	cp "$out/kprobe_funcs" "$root/bench/kprobe_funcs"
 	strip --strip-debug -o "$root/bench/modules/execmem_bench.ko" "$bdir/mod/execmem_bench.ko"
 	strip --strip-debug -o "$bdir/mod/bmod.ko" "$bdir/mod/bmod_0000.ko"
 	python3 - "$bdir/mod/bmod.ko" "$root/bench/modules" 200 <<'EOF'
@@ -104,8 +110,8 @@ done
 # Timed boots run with -icount shift=0: guest time counts instructions, not
 # host noise.  QEMU's round-robin TCG cannot bring up a second vCPU under
 # -icount (the AP handshake stalls; tried shift=0, 3 and auto), so the timed
-# boots have one vCPU and one more boot per kernel, with two vCPUs and no
-# -icount, counts the TLB-flush IPIs.
+# boots have one vCPU, and as many boots again per kernel, with two vCPUs
+# and no -icount, count the TLB-flush IPIs.
 qemu_common="-accel tcg -cpu max -m 2G -bios qboot.rom -nographic -no-reboot"
 qemu_timed="-smp 1 -icount shift=0"
 qemu_ipi="-smp 2"
@@ -128,9 +134,11 @@ for r in $(seq 1 "$repeat"); do
 		logs+=("$k=$res/$k-timed-$r.log")
 	done
 done
-for k in base patched; do
-	boot "$k" smp2 "$qemu_ipi"
-	logs+=("$k-smp2=$res/$k-smp2.log")
+for r in $(seq 1 "$repeat"); do
+	for k in base patched; do
+		boot "$k" "smp2-$r" "$qemu_ipi"
+		logs+=("$k-smp2=$res/$k-smp2-$r.log")
+	done
 done
 
 python3 "$top/scripts/bench-report.py" --out "$res/results.md" \
@@ -142,6 +150,8 @@ python3 "$top/scripts/bench-report.py" --out "$res/results.md" \
 	--meta "config=allnoconfig + configs/x86_64.config + bench/bench.config, sha256 $(cat "$top/configs/x86_64.config" "$top/bench/bench.config" | sha256sum | cut -c1-12)" \
 	--meta "qemu=$(qemu-system-x86_64 --version | head -n1 | sed 's/^QEMU emulator version //'); $qemu_common; timed boots: $qemu_timed; IPI boot: $qemu_ipi" \
 	--meta "cmdline=$cmdline" \
-	--meta "repeats=$repeat boots per kernel; scale=$scale%" \
+	--meta "repeats=$repeat timed boots and $repeat IPI boots per kernel; scale=$scale%" \
+	--config "base=$out/base/.config" --config "patched=$out/patched/.config" \
+	--base-src "$out/src-base" \
 	--meta "wall=$(( $(date +%s) - start ))s for make bench" \
 	"${logs[@]}"

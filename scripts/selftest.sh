@@ -129,18 +129,27 @@ build_case "a modpost WARNING in the build log fails" fail \
 build_case "an objtool warning in the build log fails" fail \
 	'/bzImage/i vmlinux.o: warning: objtool: f+0x12: unreachable instruction'
 
-# bench_case DESCRIPTION WANT SED-SCRIPT: bench-report.py over the fixture
-# logs of a QUICK bench, with SED-SCRIPT applied to the base log.
+# bench_case DESCRIPTION WANT SED-SCRIPT [CONFIG-SED [MORE-ARGS...]]:
+# bench-report.py over the fixture logs and .config files of a QUICK bench,
+# with SED-SCRIPT applied to the base log and CONFIG-SED to the patched
+# .config; MORE-ARGS are added.
 bench_case() {
 	local b=$fx/bench
 	sed -e "$3" "$b/base.log" >"$tmp/base.log"
+	sed -e "${4:-}" "$b/patched.config" >"$tmp/patched.config"
 	judge "$1" "$2" python3 "$top/scripts/bench-report.py" --out "$tmp/results.md" \
+		--config base="$b/base.config" --config patched="$tmp/patched.config" \
+		--base-src "$b/src" \
 		base="$tmp/base.log" patched="$b/patched.log" \
-		base-smp2="$b/base-smp2.log" patched-smp2="$b/patched-smp2.log"
+		base-smp2="$b/base-smp2.log" patched-smp2="$b/patched-smp2.log" "${@:5}"
 }
 bench_case "bench: complete logs give every figure" pass ''
 bench_case "bench: a figure missing for one kernel fails" fail '/BENCH step microbench/d'
 bench_case "bench: a step that reports an error fails" fail '/BENCH end/i BENCH error bpf_load BPF_PROG_LOAD: Invalid argument'
+bench_case "bench: kprobes at other functions on one kernel fail" fail 's/ set=5d1c7a0e/ set=5d1c7a0f/'
+bench_case "bench: a config symbol the base has, set differently, fails" fail '' 's/^# CONFIG_BPF_JIT is not set/CONFIG_BPF_JIT=y/'
+bench_case "bench: a config symbol the base has, set only on the series, fails" fail '' '$a CONFIG_IN_BASE_NOT_SET=y'
+bench_case "bench: more timed boots than IPI boots fails" fail '' '' base="$tmp/base.log"
 # kunit_case DESCRIPTION WANT MESSAGE PYTHON-EXPR [RC [KTAP-SED [LOG-SED
 #            [EXPECT-SED]]]]:
 # kunitpy-judge.py over the fixture results of kunit.py (JSON tree "j",

@@ -459,32 +459,90 @@ static int kprobe_cmd(const char *cmd, int flags)
  * function, so that each one is a breakpoint kprobe with an instruction slot
  * (a probe on the entry itself would go through ftrace instead).  They are
  * registered, not enabled: nothing is hit.
+ *
+ * Both kernels probe the same functions: the harness lists in KPROBE_FUNCS
+ * the functions that both kernels can trace (scripts/bench-kprobe-funcs.py),
+ * and each kernel probes the first of them that are in its
+ * available_filter_functions and register.  The step reports how many it
+ * tried, how many of the list were not traceable after all ("absent"), and
+ * a hash of the names it registered, which the report compares.
  */
+#define KPROBE_FUNCS	"/bench/kprobe_funcs"
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* available_filter_functions, sorted, for bsearch(); NULL on error. */
+static char **traceable(size_t *n)
+{
+	char fn[256], **v = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	*n = 0;
+	f = fopen(TRACEFS "/available_filter_functions", "r");
+	if (!f)
+		return NULL;
+	while (fscanf(f, "%255s%*[^\n]", fn) == 1) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 4096;
+			v = realloc(v, cap * sizeof(*v));
+			if (!v)
+				break;
+		}
+		v[(*n)++] = strdup(fn);
+	}
+	fclose(f);
+	if (v)
+		qsort(v, *n, sizeof(*v), cmp_str);
+	return v;
+}
+
 static void kprobes(void)
 {
-	int n = count(1000), done = 0, tried = 0, ret;
-	char fn[256], cmd[512];
+	int n = count(1000), done = 0, tried = 0, absent = 0, ret;
+	char fn[256], cmd[512], *key = fn, **traced;
+	uint32_t set = 2166136261u;	/* FNV-1a over the registered names */
+	size_t ntraced, i;
 	uint64_t t0, t;
 	FILE *f;
 
-	f = fopen(TRACEFS "/available_filter_functions", "r");
-	if (!f) {
+	traced = traceable(&ntraced);
+	if (!traced) {
 		error("kprobes_add", "no %s/available_filter_functions", TRACEFS);
+		return;
+	}
+	f = fopen(KPROBE_FUNCS, "r");
+	if (!f) {
+		error("kprobes_add", "no %s", KPROBE_FUNCS);
 		return;
 	}
 	kprobe_cmd("", O_TRUNC);
 	t0 = now_ns();
-	while (done < n && tried < 20 * n && fscanf(f, "%255s%*[^\n]", fn) == 1) {
-		if (strchr(fn, '.'))
+	while (done < n && fscanf(f, "%255s", fn) == 1) {
+		if (!bsearch(&key, traced, ntraced, sizeof(*traced), cmp_str)) {
+			absent++;
 			continue;
+		}
 		tried++;
 		snprintf(cmd, sizeof(cmd), "p:bench/k%d %s+5\n", done, fn);
 		ret = kprobe_cmd(cmd, O_APPEND);
-		if (!ret)
+		if (!ret) {
 			done++;
+			for (i = 0; fn[i]; i++)
+				set = (set ^ (unsigned char)fn[i]) * 16777619u;
+			set = (set ^ '\n') * 16777619u;
+		}
 	}
 	fclose(f);
-	step_done("kprobes_add", now_ns() - t0, " count=%d tried=%d", done, tried);
+	t = now_ns() - t0;
+	for (i = 0; i < ntraced; i++)
+		free(traced[i]);
+	free(traced);
+	step_done("kprobes_add", t, " count=%d tried=%d absent=%d set=%08x",
+		  done, tried, absent, set);
 	if (done < n)
 		error("kprobes_add", "only %d of %d kprobes registered", done, n);
 	ptdump("kprobes_add");
