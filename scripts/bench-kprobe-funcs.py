@@ -5,15 +5,16 @@ kernels.
     bench-kprobe-funcs.py OUT BASE_BUILD_DIR PATCHED_BUILD_DIR
 
 A function qualifies when, in both kernels' vmlinux, it has an ftrace
-record (an entry of __mcount_loc: it is in available_filter_functions once
-booted), is not init text (freed by then), and its name is unique in
-System.map and has no '.' (kprobe_events looks a name up; a name that
+record at its first byte (an entry of __mcount_loc: it is in
+available_filter_functions once booted, and function+5 is just past the
+call to __fentry__), is not init text (freed by then), no other text
+symbol shares its address, and its name is unique in System.map and has
+no '.' (kprobe_events looks a name up; a name that
 several static functions share, or a compiler clone, could resolve to
 different code on the two kernels).  OUT gets the names, one per line, in
 the base kernel's address order; the guest probes the first ones it can.
 Prints how many qualified on each kernel and in both.
 """
-import bisect
 import collections
 import struct
 import sys
@@ -54,20 +55,19 @@ def traceable(build):
             sys.exit("bench-kprobe-funcs: no %s in %s/System.map" % (need, build))
     raw = read_vaddr("%s/vmlinux" % build, addr["__start_mcount_loc"],
                      addr["__stop_mcount_loc"])
-    sites = [v for (v,) in struct.iter_unpack("<Q", raw) if v]
-    text = sorted((a, n) for a, t, n in syms if t in "tT")
-    starts = [a for a, _ in text]
+    sites = {v for (v,) in struct.iter_unpack("<Q", raw) if v}
     count = collections.Counter(n for _, _, n in syms)
+    at = collections.Counter(a for a, t, _ in syms if t in "tTwW")
     out = {}
-
-    for s in sites:
-        i = bisect.bisect_right(starts, s) - 1
-        if i < 0:
+    for a, t, n in syms:
+        # Its ftrace record at its very start: "+5" is just past the call.
+        if t not in "tTwW" or a not in sites:
             continue
-        a, n = text[i]
         if addr["_sinittext"] <= a < addr["_einittext"]:
             continue
-        if "." in n or count[n] != 1:
+        # Aliases (one address, several names) and names that several
+        # functions share are left out.
+        if "." in n or count[n] != 1 or at[a] != 1:
             continue
         out[n] = a
     return out

@@ -148,7 +148,7 @@ python3 "$top/scripts/bench-report.py" --out "$res/results.md" \
 	--meta "base kernel=$BASE_TAG + bench/measure-base.patch" \
 	--meta "patched kernel=$BASE_TAG + $(git -C "$top/linux" rev-list --count "$BASE_TAG..HEAD") patches of patches/ (head $(git -C "$top/linux" rev-parse --short HEAD): $(git -C "$top/linux" log -1 --format=%s)) + bench/measure-patched.patch" \
 	--meta "config=allnoconfig + configs/x86_64.config + bench/bench.config, sha256 $(cat "$top/configs/x86_64.config" "$top/bench/bench.config" | sha256sum | cut -c1-12)" \
-	--meta "qemu=$(qemu-system-x86_64 --version | head -n1 | sed 's/^QEMU emulator version //'); $qemu_common; timed boots: $qemu_timed; IPI boot: $qemu_ipi" \
+	--meta "qemu=$(qemu-system-x86_64 --version | head -n1 | sed 's/^QEMU emulator version //'); $qemu_common; timed boots: $qemu_timed; IPI boots: $qemu_ipi" \
 	--meta "cmdline=$cmdline" \
 	--meta "repeats=$repeat timed boots and $repeat IPI boots per kernel; scale=$scale%" \
 	--config "base=$out/base/.config" --config "patched=$out/patched/.config" \

@@ -474,73 +474,111 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* available_filter_functions, sorted, for bsearch(); NULL on error. */
-static char **traceable(size_t *n)
+/*
+ * The lines of @path (first word of each), in order; NULL if it cannot be
+ * read or holds none.
+ */
+static char **read_words(const char *path, size_t *n)
 {
-	char fn[256], **v = NULL;
+	char word[256], **v = NULL, **nv;
 	size_t cap = 0;
 	FILE *f;
 
 	*n = 0;
-	f = fopen(TRACEFS "/available_filter_functions", "r");
+	f = fopen(path, "r");
 	if (!f)
 		return NULL;
-	while (fscanf(f, "%255s%*[^\n]", fn) == 1) {
+	while (fscanf(f, "%255s%*[^\n]", word) == 1) {
 		if (*n == cap) {
 			cap = cap ? 2 * cap : 4096;
-			v = realloc(v, cap * sizeof(*v));
-			if (!v)
-				break;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv)
+				goto fail;
+			v = nv;
 		}
-		v[(*n)++] = strdup(fn);
+		v[*n] = strdup(word);
+		if (!v[*n])
+			goto fail;
+		(*n)++;
 	}
 	fclose(f);
-	if (v)
-		qsort(v, *n, sizeof(*v), cmp_str);
+	if (!*n) {
+		free(v);
+		return NULL;
+	}
 	return v;
+fail:
+	fclose(f);
+	while (*n)
+		free(v[--*n]);
+	free(v);
+	return NULL;
+}
+
+static void free_words(char **v, size_t n)
+{
+	while (n)
+		free(v[--n]);
+	free(v);
+}
+
+static uint32_t fnv1a(uint32_t h, const char *s)
+{
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
 }
 
 static void kprobes(void)
 {
+	size_t nlist, ntraced, i, end;
 	int n = count(1000), done = 0, tried = 0, absent = 0, ret;
-	char fn[256], cmd[512], *key = fn, **traced;
-	uint32_t set = 2166136261u;	/* FNV-1a over the registered names */
-	size_t ntraced, i;
+	char cmd[512], **list, **traced;
+	/* FNV-1a over each name the step went through, and its outcome. */
+	uint32_t set = 2166136261u;
+	unsigned char *ok;
 	uint64_t t0, t;
-	FILE *f;
 
-	traced = traceable(&ntraced);
+	traced = read_words(TRACEFS "/available_filter_functions", &ntraced);
 	if (!traced) {
-		error("kprobes_add", "no %s/available_filter_functions", TRACEFS);
+		error("kprobes_add", "cannot read %s/available_filter_functions", TRACEFS);
 		return;
 	}
-	f = fopen(KPROBE_FUNCS, "r");
-	if (!f) {
-		error("kprobes_add", "no %s", KPROBE_FUNCS);
+	list = read_words(KPROBE_FUNCS, &nlist);
+	if (!list) {
+		error("kprobes_add", "cannot read %s", KPROBE_FUNCS);
+		free_words(traced, ntraced);
 		return;
 	}
+	/* Which of the list this kernel can trace, found before the clock runs. */
+	qsort(traced, ntraced, sizeof(*traced), cmp_str);
+	ok = calloc(nlist, 1);
+	if (!ok) {
+		error("kprobes_add", "out of memory");
+		goto out;
+	}
+	for (i = 0; i < nlist; i++)
+		ok[i] = !!bsearch(&list[i], traced, ntraced, sizeof(*traced), cmp_str);
+
 	kprobe_cmd("", O_TRUNC);
 	t0 = now_ns();
-	while (done < n && fscanf(f, "%255s", fn) == 1) {
-		if (!bsearch(&key, traced, ntraced, sizeof(*traced), cmp_str)) {
-			absent++;
+	for (end = 0; end < nlist && done < n; end++) {
+		if (!ok[end])
 			continue;
-		}
 		tried++;
-		snprintf(cmd, sizeof(cmd), "p:bench/k%d %s+5\n", done, fn);
+		snprintf(cmd, sizeof(cmd), "p:bench/k%d %s+5\n", done, list[end]);
 		ret = kprobe_cmd(cmd, O_APPEND);
-		if (!ret) {
+		if (!ret)
 			done++;
-			for (i = 0; fn[i]; i++)
-				set = (set ^ (unsigned char)fn[i]) * 16777619u;
-			set = (set ^ '\n') * 16777619u;
-		}
+		else
+			ok[end] = 2;
 	}
-	fclose(f);
 	t = now_ns() - t0;
-	for (i = 0; i < ntraced; i++)
-		free(traced[i]);
-	free(traced);
+	for (i = 0; i < end; i++) {
+		absent += !ok[i];
+		set = fnv1a(set, list[i]);
+		set = fnv1a(set, ok[i] == 1 ? " probed\n" : ok[i] ? " failed\n" : " absent\n");
+	}
 	step_done("kprobes_add", t, " count=%d tried=%d absent=%d set=%08x",
 		  done, tried, absent, set);
 	if (done < n)
@@ -554,6 +592,10 @@ static void kprobes(void)
 	t = now_ns() - t0;
 	settle();
 	step_done("kprobes_remove", t, " count=%d", done);
+out:
+	free(ok);
+	free_words(list, nlist);
+	free_words(traced, ntraced);
 }
 
 /* ---- microbench ------------------------------------------------------- */
