@@ -112,7 +112,17 @@ done
 # -icount (the AP handshake stalls; tried shift=0, 3 and auto), so the timed
 # boots have one vCPU, and as many boots again per kernel, with two vCPUs
 # and no -icount, count the TLB-flush IPIs.
-qemu_common="-accel tcg -cpu max -m 2G -bios qboot.rom -nographic -no-reboot"
+#
+# Without ERMS and FSRM: under -icount each iteration of a rep string
+# instruction counts as one instruction, and with ERMS the kernel's memset(),
+# memcpy() and clear_page() are "rep stosb"/"rep movsb", one byte per
+# iteration.  A 2M memset() then costs 2M instructions (2 ms of guest time)
+# where hardware takes tens of microseconds, and whatever fills memory
+# (a trap fill, a zeroed page, a module copied in) is priced about 30 times
+# its weight against everything else.  Without them the kernel uses
+# "rep stosq"/"rep movsq", 8 bytes per iteration: still overpriced, 8 times
+# less.  Both kernels boot the same CPU.  BENCH_CPU=max measures with them.
+qemu_common="-accel tcg -cpu ${BENCH_CPU:-max,-erms,-fsrm} -m 2G -bios qboot.rom -nographic -no-reboot"
 qemu_timed="-smp 1 -icount shift=0"
 qemu_ipi="-smp 2"
 cmdline="console=ttyS0 quiet panic=-1 harness.mode=bench bench.scale=$scale"
