@@ -23,7 +23,7 @@ import sys
 
 POINTS = ["boot", "modules_cycle", "modules_load", "modules_unload",
           "bpf_load", "bpf_free", "kprobes_add", "kprobes_remove",
-          "microbench", "end"]
+          "microbench", "idle", "end"]
 STEPS = POINTS[1:-1]
 PTDUMP_POINTS = ["boot", "modules_load", "bpf_load", "kprobes_add"]
 KERNELS = ["base", "patched"]
@@ -120,9 +120,18 @@ def figures(run, ipi_run):
                     ipis = ib[key] - ia[key]
             out.append((IPI_SECTION, "%s: %s" % (s, label), ipis))
         t = get("step", s, "time_ns")
-        out.append(("time per step (guest, -icount shift=0; ms)", s,
-                    None if t is None else t / 1e6))
+        if s != "idle":		# a sleep, the same on both
+            out.append(("time per step (guest, -icount shift=0; ms)", s,
+                        None if t is None else t / 1e6))
         prev = s
+    a, b = run["snap"].get("boot", {}), run["snap"].get("idle", {})
+    held = None
+    if all(isinstance(d.get("free_pages"), int) and d["free_pages"] >= 0
+           for d in (a, b)):
+        held = a["free_pages"] - b["free_pages"]
+    out.append(("memory per step (net change; negative = given back)",
+                "held after idle, against boot: pages from page allocator",
+                held))
     for key, label in (("reuse_ns", "alloc+free, freed at once (cache-hit pattern)"),
                        ("grow_ns", "alloc+free, 1000 held (cache-miss pattern)")):
         out.append(("microbench: ns per alloc+free of 1-16 pages, with the "

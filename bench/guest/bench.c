@@ -16,6 +16,8 @@
  *   microbench      insmod execmem_bench: 10,000 alloc+free of 1-16 pages;
  *                   then 1,000 BPF images held and freed, packed by
  *                   bpf_prog_pack and (patched only) one allocation each
+ *   idle            nothing for 3 s, so that what is kept while it pays
+ *                   goes back
  *
  * Output, one record per line, for scripts/bench-report.py:
  *   BENCH snap STEP key=value...    counters after STEP (and "boot")
@@ -640,6 +642,38 @@ static void microbench(void)
 	unload_module("execmem_bench");
 }
 
+/* ---- idle ------------------------------------------------------------- */
+
+/*
+ * Nothing for IDLE_S seconds: memory that is kept while it pays (the ROX
+ * cache's spare chunks, two seconds after the last use) goes back.
+ */
+#define IDLE_S	3
+
+static void idle(void)
+{
+	uint64_t t0 = now_ns();
+
+	sleep(IDLE_S);
+	step_done("idle", now_ns() - t0, " seconds=%d", IDLE_S);
+}
+
+/*
+ * What the ROX cache still holds at the end (patched kernel only): its
+ * debugfs file, for the log; the report does not read it.
+ */
+static void cache_state(void)
+{
+	char line[512];
+	FILE *f = fopen("/sys/kernel/debug/execmem/cache", "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		printf("BENCH cache %s", line);
+	fclose(f);
+}
+
 int main(void)
 {
 	char uts[256] = "?";
@@ -662,6 +696,8 @@ int main(void)
 	bpf();
 	kprobes();
 	microbench();
+	idle();
+	cache_state();
 	snap("end");
 	printf("BENCH end errors=%d\n", nerrors);
 	return nerrors ? 1 : 0;
