@@ -15,11 +15,13 @@
 #    .c file the series touches that the config builds.
 # 3. scripts/kernel-doc -none -v over the files the series adds, and over
 #    the headers and kernel-doc'ed files it changes for execmem.
+# 4. make htmldocs SPHINXDIRS=mm (the book with execmem's page), at the
+#    last commit and at the base.
 #
 # A warning fails when the base does not have it (compared without line
 # numbers).  BISECT_FROM=N starts at the Nth commit of the series (the
 # base is always built first) and BISECT_TO=N stops after the Nth, so that
-# the series can be checked in parts; steps 2 and 3 run only when the last
+# the series can be checked in parts; steps 2 to 4 run only when the last
 # commit was built.  Each line names the commit's tree, which a reworded
 # commit keeps.  BISECT_ARCHES="x86_64 arm64" picks arches.
 set -uo pipefail
@@ -31,6 +33,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 repo=$top/linux
 require_linux_tree "$repo"
+# Sphinx, for step 4; the rest is what make deps installs.
+"$top/scripts/deps.sh" python3-sphinx python3-sphinx-rtd-theme
 out=$top/build/bisect
 src=$out/src
 arches=${BISECT_ARCHES:-x86_64 arm64 riscv64}
@@ -150,7 +154,7 @@ done
 
 if [ "$to" -lt ${#commits[@]} ]; then
 	checkout "$tip"
-	say "commits $from to $to of ${#commits[@]}, $(( $(date +%s) - start ))s; W=1, sparse and kernel-doc run with the last commit"
+	say "commits $from to $to of ${#commits[@]}, $(( $(date +%s) - start ))s; W=1, sparse, kernel-doc and htmldocs run with the last commit"
 	if [ $fails -gt 0 ]; then
 		say "$fails failures"
 		exit 1
@@ -205,13 +209,38 @@ else
 	say "kernel-doc: ${#docfiles[@]} files, no warning"
 fi
 
+# The mm book, where Documentation/mm/execmem.rst is, built by Sphinx at the
+# last commit and at the base.  Building one book leaves its links to the
+# others unresolved; those warnings are the base's too.
+sphinx() {	# sphinx: the Sphinx warnings, without line numbers
+	local log=$out/docs/log-$1
+	mkdir -p "$out/docs"
+	make -s -C "$src" O="$out/docs/$1" SPHINXDIRS=mm htmldocs >"$log" 2>&1 ||
+		echo "error: htmldocs failed, see $log"
+	grep -E 'WARNING|ERROR|error:' "$log" |
+		sed -E "s|$src/||g; s|^([^: ]+):[0-9]+:|\1:|" | sort -u
+}
+sphinx tip >"$out/docs/warnings-tip"
+checkout "$BASE_TAG"
+sphinx base >"$out/docs/warnings-base"
+checkout "$tip"
+new=$(comm -13 "$out/docs/warnings-base" "$out/docs/warnings-tip")
+if [ -n "$new" ]; then
+	failed "htmldocs SPHINXDIRS=mm: warnings the base does not have:"
+	echo "$new" | sed 's/^/    /'
+elif [ ! -s "$out/docs/tip/Documentation/output/mm/execmem.html" ]; then
+	failed "htmldocs SPHINXDIRS=mm did not build mm/execmem.html"
+else
+	say "htmldocs SPHINXDIRS=mm: no warning the base does not have ($(wc -l <"$out/docs/warnings-base") of the base's own)"
+fi
+
 say "${#commits[@]} commits, $(( $(date +%s) - start ))s"
 if [ $fails -gt 0 ]; then
 	say "$fails failures"
 	exit 1
 fi
 if [ "$from" -gt 1 ]; then
-	say "commits $from to $to build with no new warning; W=1, sparse and kernel-doc: none new"
+	say "commits $from to $to build with no new warning; W=1, sparse, kernel-doc and htmldocs: none new"
 else
 	say "every prefix builds with no new warning"
 fi

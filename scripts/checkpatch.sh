@@ -11,14 +11,24 @@ mapfile -t series < <(series_files)
 [ ${#series[@]} -gt 0 ] || { echo "checkpatch: patches/ is empty"; exit 0; }
 cd "$top/linux"
 rc=0
-# CAMELCASE is ignored: it flags existing arch types (parisc's Elf_Fdesc) on
-# lines the series has to touch; checkpatch only knows include/'s types.
 # FILE_PATH_CHANGES is ignored because it asks every patch that adds a file
 # to touch MAINTAINERS, even when an entry covers the file already; instead,
 # every file the series adds must be covered by the EXECMEM entry (below),
 # but for the Kconfig and Makefile of lib/tests/, which the series creates.
+# CAMELCASE is checked apart: checkpatch knows only include/'s types, and
+# flags types the series uses but does not name: parisc's Elf_Fdesc (in the
+# module loader's code the series has to touch) and <elf.h>'s Elf64_Ehdr
+# and Elf64_Phdr (in the kselftests).  Any other CamelCase fails.
 ./scripts/checkpatch.pl --strict --show-types --ignore CAMELCASE,FILE_PATH_CHANGES \
 	"${series[@]}" || rc=$?
+camel=$(./scripts/checkpatch.pl --strict --terse --show-types --types CAMELCASE \
+	"${series[@]}" 2>&1 | grep 'CAMELCASE' |
+	grep -v -E 'CamelCase: <(Elf_Fdesc|Elf64_Ehdr|Elf64_Phdr)>$' || true)
+if [ -n "$camel" ]; then
+	echo "checkpatch: CamelCase other than the known types:"
+	echo "$camel"
+	rc=1
+fi
 added=$(grep -h -A1 '^--- /dev/null' "${series[@]}" | sed -n 's|^+++ b/||p' | sort -u)
 for f in $added; do
 	[ -e "$f" ] || continue
