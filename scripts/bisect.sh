@@ -220,6 +220,7 @@ sphinx() {	# sphinx: the Sphinx warnings, without line numbers
 	grep -E 'WARNING|ERROR|error:' "$log" |
 		sed -E "s|$src/||g; s|^([^: ]+):[0-9]+:|\1:|" | sort -u
 }
+mkdir -p "$out/docs"	# before the redirections below open files in it
 sphinx tip >"$out/docs/warnings-tip"
 checkout "$BASE_TAG"
 sphinx base >"$out/docs/warnings-base"
