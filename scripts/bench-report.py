@@ -27,6 +27,22 @@ POINTS = ["boot", "modules_cycle", "modules_load", "modules_unload",
 STEPS = POINTS[1:-1]
 PTDUMP_POINTS = ["boot", "modules_load", "bpf_load", "kprobes_add"]
 KERNELS = ["base", "patched"]
+# load_module()'s phases, as the measure patches name them (debugfs
+# bench_load_phases), with what each covers.
+LOAD_PHASES = [
+    ("pre", "checks and layout, before allocating"),
+    ("alloc", "allocating the regions"),
+    ("windows_open", "opening write windows (the series only)"),
+    ("reloc", "copying, relocating, module_finalize()"),
+    ("setup", "icache, args, build id, dyndbg, ftrace_module_init()"),
+    ("windows_close", "closing write windows (the series only)"),
+    ("formation", "rest of complete_formation(): permissions"),
+    ("coming", "notifiers, parameters, sysfs, freeing the file copy"),
+    ("init", "do_init_module(): init, ro_after_init, init freed"),
+    ("free_init", "init memory freed by the worker, after RCU"),
+]
+LOAD_PHASE_SECTION = ("modules_load by phase of load_module() "
+                      "(guest us per load, -icount shift=0)")
 
 
 def parse(path):
@@ -124,6 +140,11 @@ def figures(run, ipi_run):
             out.append(("time per step (guest, -icount shift=0; ms)", s,
                         None if t is None else t / 1e6))
         prev = s
+    loads = get("step", "modules_load", "count")
+    for key, label in LOAD_PHASES:
+        v = get("step", "load_phases", key)
+        out.append((LOAD_PHASE_SECTION, "%s: %s" % (key, label),
+                    None if v is None or not loads else v / 1e3 / loads))
     a, b = run["snap"].get("boot", {}), run["snap"].get("idle", {})
     held = None
     if all(isinstance(d.get("free_pages"), int) and d["free_pages"] >= 0

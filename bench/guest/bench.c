@@ -307,9 +307,63 @@ static int unload_module(const char *name)
 	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
 }
 
+/*
+ * The time load_module() spent in each phase, summed over all loads so far
+ * (debugfs bench_load_phases, from the measure patches): "name=ns ...".
+ */
+#define LOAD_PHASES	"/sys/kernel/debug/bench_load_phases"
+#define NPHASES		16
+
+struct phases {
+	int n;
+	char name[NPHASES][32];
+	long long ns[NPHASES];
+};
+
+static void load_phases(struct phases *ph)
+{
+	FILE *f = fopen(LOAD_PHASES, "r");
+	char buf[1024], *tok, *save = NULL;
+
+	ph->n = 0;
+	if (!f) {
+		error("modules_load", LOAD_PHASES ": %s", strerror(errno));
+		return;
+	}
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	for (tok = strtok_r(buf, " \n", &save); tok && ph->n < NPHASES;
+	     tok = strtok_r(NULL, " \n", &save)) {
+		char *eq = strchr(tok, '=');
+
+		if (!eq || eq - tok >= 32)
+			continue;
+		memcpy(ph->name[ph->n], tok, eq - tok);
+		ph->name[ph->n][eq - tok] = 0;
+		ph->ns[ph->n++] = strtoll(eq + 1, NULL, 10);
+	}
+	if (!ph->n)
+		error("modules_load", LOAD_PHASES ": nothing in it");
+}
+
+static void print_load_phases(const struct phases *a, const struct phases *b)
+{
+	int i;
+
+	if (!a->n || a->n != b->n)
+		return;
+	printf("BENCH step load_phases");
+	for (i = 0; i < a->n; i++)
+		printf(" %s=%lld", a->name[i], b->ns[i] - a->ns[i]);
+	printf("\n");
+	fflush(stdout);
+}
+
 static void modules(void)
 {
 	int n = count(200), i, bad = 0, ret;
+	struct phases ph0, ph1;
 	char name[32];
 	uint64_t t0, t;
 
@@ -324,6 +378,7 @@ static void modules(void)
 	}
 	step_done("modules_cycle", now_ns() - t0, " count=%d failed=%d", n, bad);
 
+	load_phases(&ph0);
 	t0 = now_ns();
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "bmod_%04d", i);
@@ -331,7 +386,10 @@ static void modules(void)
 		if (ret && !bad++)
 			error("modules_load", "%s: %s", name, strerror(-ret));
 	}
-	step_done("modules_load", now_ns() - t0, " count=%d failed=%d", n, bad);
+	t = now_ns() - t0;
+	load_phases(&ph1);
+	step_done("modules_load", t, " count=%d failed=%d", n, bad);
+	print_load_phases(&ph0, &ph1);
 	ptdump("modules_load");
 
 	t0 = now_ns();
