@@ -35,14 +35,18 @@ LOAD_PHASES = [
     ("windows_open", "opening write windows (the series only)"),
     ("reloc", "copying, relocating, module_finalize()"),
     ("setup", "icache, args, build id, dyndbg, ftrace_module_init()"),
-    ("windows_close", "closing write windows (the series only)"),
-    ("formation", "rest of complete_formation(): permissions"),
+    ("windows_close", "closing the windows of text and rodata: the "
+     "series' permission changes (ro_after_init's is in init)"),
+    ("formation", "rest of complete_formation(): the base's permission "
+     "changes"),
     ("coming", "notifiers, parameters, sysfs, freeing the file copy"),
-    ("init", "do_init_module(): init, ro_after_init, init freed"),
-    ("free_init", "init memory freed by the worker, after RCU"),
+    ("init", "do_init_module(): init, ro_after_init made read-only, "
+     "init's freeing queued"),
+    ("free_init", "the worker freeing init memory, after RCU"),
 ]
-LOAD_PHASE_SECTION = ("modules_load by phase of load_module() "
-                      "(guest us per load, -icount shift=0)")
+LOAD_PHASE_SECTION = ("modules_load by phase of load_module(): the loading "
+                      "task's run time (and the init-free worker's), guest "
+                      "us per load")
 
 
 def parse(path):

@@ -10,8 +10,8 @@
 # Both kernels are built from configs/x86_64.config + bench/bench.config, the
 # base from the v6.1.176 tag with bench/measure-base.patch, the patched one
 # from the series (linux/ HEAD, which must match patches/) with
-# bench/measure-patched.patch.  The measure patches only export the
-# allocator to the bench module.  Each kernel boots under QEMU TCG with
+# bench/measure-patched.patch.  The measure patches export the allocator
+# to the bench module, and time the phases of load_module().  Each kernel boots under QEMU TCG with
 # -icount shift=0 (see below for the boots with two vCPUs), and runs
 # bench/guest/bench.c; scripts/bench-report.py turns the two sets of logs
 # into build/bench/full/results.md (quick/ for QUICK=1) and prints it.  Exit status 0 only when every

@@ -159,7 +159,7 @@ bench_case "bench: complete logs give every figure" pass ''
 bench_case "bench: a figure missing for one kernel fails" fail \
 	'figure missing: microbench' '/BENCH step microbench/d'
 bench_case "bench: a phase of load_module() missing for one kernel fails" fail \
-	'-icount shift=0): free_init' '/BENCH step load_phases/s/ free_init=[0-9]*//'
+	'per load: free_init' '/BENCH step load_phases/s/ free_init=[0-9]*//'
 bench_case "bench: a step that reports an error fails" fail \
 	'base: bpf_load BPF_PROG_LOAD' '/BENCH end/i BENCH error bpf_load BPF_PROG_LOAD: Invalid argument'
 bench_case "bench: kprobes at other functions on one kernel fail" fail \

@@ -323,15 +323,18 @@ struct phases {
 static void load_phases(struct phases *ph)
 {
 	FILE *f = fopen(LOAD_PHASES, "r");
-	char buf[1024], *tok, *save = NULL;
+	char buf[1024], *tok, *save = NULL, *end;
 
 	ph->n = 0;
 	if (!f) {
 		error("modules_load", LOAD_PHASES ": %s", strerror(errno));
 		return;
 	}
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
+	if (!fgets(buf, sizeof(buf), f) || !strchr(buf, '\n')) {
+		error("modules_load", LOAD_PHASES ": no whole line");
+		fclose(f);
+		return;
+	}
 	fclose(f);
 	for (tok = strtok_r(buf, " \n", &save); tok && ph->n < NPHASES;
 	     tok = strtok_r(NULL, " \n", &save)) {
@@ -341,7 +344,14 @@ static void load_phases(struct phases *ph)
 			continue;
 		memcpy(ph->name[ph->n], tok, eq - tok);
 		ph->name[ph->n][eq - tok] = 0;
-		ph->ns[ph->n++] = strtoll(eq + 1, NULL, 10);
+		errno = 0;
+		ph->ns[ph->n] = strtoll(eq + 1, &end, 10);
+		if (errno || end == eq + 1 || *end) {
+			error("modules_load", LOAD_PHASES ": bad value %s", tok);
+			ph->n = 0;
+			return;
+		}
+		ph->n++;
 	}
 	if (!ph->n)
 		error("modules_load", LOAD_PHASES ": nothing in it");
@@ -351,8 +361,13 @@ static void print_load_phases(const struct phases *a, const struct phases *b)
 {
 	int i;
 
-	if (!a->n || a->n != b->n)
-		return;
+	if (!a->n || !b->n)
+		return;		/* load_phases() said why */
+	for (i = 0; i < a->n; i++)
+		if (a->n != b->n || strcmp(a->name[i], b->name[i])) {
+			error("modules_load", LOAD_PHASES ": the phases changed");
+			return;
+		}
 	printf("BENCH step load_phases");
 	for (i = 0; i < a->n; i++)
 		printf(" %s=%lld", a->name[i], b->ns[i] - a->ns[i]);
