@@ -89,7 +89,8 @@ def parse(path):
     return run
 
 
-IPI_SECTION = "IPIs per step, boots with 2 vCPUs (/proc/interrupts)"
+IPI_SECTION = ("IPIs per step, boots with 2 vCPUs (/proc/interrupts; "
+               "calls queued: debugfs bench_xcalls)")
 
 
 def figures(run, ipi_run):
@@ -131,7 +132,13 @@ def figures(run, ipi_run):
         out.append(("memory per step (net change; negative = given back)",
                     "%s: VmallocUsed (kB)" % s, delta("VmallocUsed")))
         for key, label in (("tlb_ipis", "TLB line"),
-                           ("call_ipis", "CAL line (kernel-range flushes)")):
+                           ("call_ipis", "CAL line (all function-call IPIs "
+                            "received, scheduler wake-ups included)"),
+                           ("xcalls_many", "calls queued to other CPUs by "
+                            "smp_call_function_many (kernel TLB flushes, "
+                            "text_poke syncs, on_each_cpu)"),
+                           ("xcalls_single", "calls queued to one other CPU by "
+                            "smp_call_function_single*")):
             ipis = None
             if ipi_run:
                 ia, ib = ipi_run["snap"].get(prev, {}), ipi_run["snap"].get(s, {})

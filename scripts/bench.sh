@@ -2,7 +2,7 @@
 # make bench: the unpatched base against the patched kernel, same config,
 # same workload, same run.
 #
-#   bench.sh          full counts, 3 timed and 3 IPI boots per kernel
+#   bench.sh          full counts, 5 timed and 5 IPI boots per kernel
 #   QUICK=1 bench.sh  10% of the counts, 1 of each per kernel (make check)
 #   REPEAT=N          timed and IPI boots per kernel (median and min-max are
 #                     reported)
@@ -29,7 +29,7 @@ quick=${QUICK:-}
 if [ -n "$quick" ]; then
 	scale=10 repeat=${REPEAT:-1}
 else
-	scale=100 repeat=${REPEAT:-3}
+	scale=100 repeat=${REPEAT:-5}
 fi
 # Sources, kernels and modules in build/bench/; the logs and the table of
 # this run in build/bench/full/ or build/bench/quick/.
@@ -111,7 +111,11 @@ done
 # host noise.  QEMU's round-robin TCG cannot bring up a second vCPU under
 # -icount (the AP handshake stalls; tried shift=0, 3 and auto), so the timed
 # boots have one vCPU, and as many boots again per kernel, with two vCPUs
-# and no -icount, count the TLB-flush IPIs.
+# and no -icount, count the IPIs: the CAL line of /proc/interrupts (which
+# has the scheduler's wake-ups too, a few per step that vary from boot to
+# boot) and the cross-CPU calls queued through smp_call_function*()
+# (debugfs bench_xcalls from the measure patches: kernel TLB flushes,
+# text_poke syncs), which leave the wake-ups out.
 #
 # Without ERMS and FSRM: under -icount each iteration of a rep string
 # instruction counts as one instruction, and with ERMS the kernel's memset(),

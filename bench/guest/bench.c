@@ -151,6 +151,27 @@ static long long ipis(const char *tag)
 }
 
 /*
+ * Cross-CPU function calls queued so far (debugfs bench_xcalls, from the
+ * measure patches: "many=N single=M"): @key is "many" or "single".
+ */
+static long long xcalls(const char *key)
+{
+	char line[128], *p;
+	long long v = -1;
+	FILE *f = fopen("/sys/kernel/debug/bench_xcalls", "r");
+
+	if (!f)
+		return -1;
+	if (fgets(line, sizeof(line), f)) {
+		p = strstr(line, key);
+		if (p && p[strlen(key)] == '=')
+			v = strtoll(p + strlen(key) + 1, NULL, 10);
+	}
+	fclose(f);
+	return v;
+}
+
+/*
  * Free pages, counting those parked on the per-CPU lists (the "count:" lines
  * of /proc/zoneinfo), which nr_free_pages leaves out: without them, a page
  * freed and a page in use look the same for a while.
@@ -182,7 +203,7 @@ static void snap(const char *step)
 	printf("BENCH snap %s DirectMap4k=%lld DirectMap2M=%lld DirectMap1G=%lld"
 	       " level2_splits=%lld level3_splits=%lld nr_free_pages=%lld"
 	       " free_pages=%lld MemFree=%lld VmallocUsed=%lld tlb_ipis=%lld"
-	       " call_ipis=%lld\n", step,
+	       " call_ipis=%lld xcalls_many=%lld xcalls_single=%lld\n", step,
 	       file_value("/proc/meminfo", "DirectMap4k"),
 	       file_value("/proc/meminfo", "DirectMap2M"),
 	       file_value("/proc/meminfo", "DirectMap1G"),
@@ -191,7 +212,7 @@ static void snap(const char *step)
 	       file_value("/proc/vmstat", "nr_free_pages"), free_pages(),
 	       file_value("/proc/meminfo", "MemFree"),
 	       file_value("/proc/meminfo", "VmallocUsed"),
-	       ipis("TLB"), ipis("CAL"));
+	       ipis("TLB"), ipis("CAL"), xcalls("many"), xcalls("single"));
 	fflush(stdout);
 }
 
